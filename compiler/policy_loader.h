@@ -1,0 +1,73 @@
+// Loads a BrokerAuthorization policy from JSON or YAML and validates it whole.
+//
+// Four document shapes are accepted and told apart by their content:
+//   - Kubernetes custom resource: apiVersion mqttbroker.iotoperations.azure.com/v1,
+//     kind BrokerAuthorization, metadata, spec.authorizationPolicies;
+//   - CLI config file (`az iot ops broker authz apply --config-file`):
+//     {"authorizationPolicies": {...}};
+//   - ARM resource: {"properties": {"authorizationPolicies": {...}}, "id": ..., ...};
+//   - bare rule list: [rule, rule, ...].
+// Each may be JSON (parsed with simdjson) or YAML (parsed with yaml-cpp). Content whose
+// first non-blank byte is '{' or '[' is tried as JSON first, then as YAML (flow style).
+//
+// Validation reports every problem at once. A policy is accepted whole or rejected whole:
+// `policy` is set exactly when no diagnostic is an error. Warnings never reject.
+//
+// Diagnostic paths inside the policy are relative to the `authorizationPolicies` object in
+// every shape (`cache`, `rules[2].brokerResources[1].topics[0]`); a bare rule list is read
+// as that object's `rules`. Errors in the envelope around the policy have paths from the
+// document root (`apiVersion`, `spec.authorizationPolicies`, `properties`).
+//
+// Thread safety: the functions below share no state and may run concurrently.
+
+#ifndef MQAUTHZ_COMPILER_POLICY_LOADER_H_
+#define MQAUTHZ_COMPILER_POLICY_LOADER_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/diagnostic.h"
+#include "core/policy.h"
+
+namespace mqauthz {
+
+enum class DocumentShape { kCustomResource, kCliConfig, kArmResource, kRuleList };
+enum class DocumentSyntax { kJson, kYaml };
+
+// How the broker authenticates the clients this policy serves. Only Kubernetes service
+// account tokens change validation: their usernames are not verified, so a
+// `principals.usernames` entry gets a warning.
+enum class AuthenticationMethod { kUnspecified, kServiceAccountToken, kX509, kCustom };
+
+// Maximum size of a policy file or text: 16 MiB. Kubernetes stores a resource in etcd,
+// whose default request limit is 1.5 MiB, so a real policy is far smaller.
+inline constexpr std::size_t kMaxPolicyBytes = std::size_t{16} << 20;
+
+struct LoadOptions {
+  AuthenticationMethod authentication_method = AuthenticationMethod::kUnspecified;
+};
+
+struct LoadResult {
+  std::optional<Policy> policy;  // set exactly when there is no error
+  std::vector<Diagnostic> diagnostics;  // in document order, errors and warnings mixed
+  std::optional<DocumentShape> shape;    // set once the top level was recognized
+  std::optional<DocumentSyntax> syntax;  // set once the text parsed
+};
+
+// Reads and loads the file at `path`. An unreadable file, or one larger than
+// kMaxPolicyBytes, is an error diagnostic at line 0.
+LoadResult LoadPolicyFile(const std::string& path, const LoadOptions& options = {});
+
+// Loads policy text; `file_name` is used in diagnostics only.
+LoadResult LoadPolicyText(std::string_view text, std::string_view file_name,
+                          const LoadOptions& options = {});
+
+// Returns "custom resource", "CLI config", "ARM resource" or "rule list".
+const char* DocumentShapeName(DocumentShape shape);
+
+}  // namespace mqauthz
+
+#endif  // MQAUTHZ_COMPILER_POLICY_LOADER_H_

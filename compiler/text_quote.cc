@@ -1,0 +1,65 @@
+#include "compiler/text_quote.h"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "compiler/utf8.h"
+
+namespace mqauthz {
+namespace {
+
+void AppendEscapedAscii(char c, std::string& out) {
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      return;
+    case '\\':
+      out += "\\\\";
+      return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    default:
+      break;
+  }
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte < 0x20 || byte == 0x7F) {
+    absl::StrAppendFormat(&out, "\\u%04x", byte);
+  } else {
+    out += c;
+  }
+}
+
+}  // namespace
+
+std::string QuoteText(std::string_view text) {
+  std::string out = "\"";
+  std::size_t i = 0;
+  while (i < text.size() && i < kMaxQuotedBytes) {
+    const std::size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) {
+      absl::StrAppendFormat(&out, "\\x%02X", static_cast<unsigned char>(text[i]));
+      ++i;
+    } else if (length == 1) {
+      AppendEscapedAscii(text[i], out);
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  out += '"';
+  if (i < text.size()) absl::StrAppend(&out, "... (", text.size(), " bytes)");
+  return out;
+}
+
+}  // namespace mqauthz

@@ -1,0 +1,24 @@
+// Quoting of user text inside diagnostic messages.
+
+#ifndef MQAUTHZ_COMPILER_TEXT_QUOTE_H_
+#define MQAUTHZ_COMPILER_TEXT_QUOTE_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace mqauthz {
+
+// Maximum number of bytes of a value that a message repeats. A longer value is cut and
+// its full size noted, so that a 65,536-byte topic filter does not flood the output.
+inline constexpr std::size_t kMaxQuotedBytes = 80;
+
+// Returns `text` in double quotes, in the escape syntax of JSON: `"`, `\` and control
+// characters are escaped, and a byte that is not part of valid UTF-8 is written as \xNN.
+// Text longer than kMaxQuotedBytes is cut at a character boundary and followed by
+// "... (N bytes)".
+std::string QuoteText(std::string_view text);
+
+}  // namespace mqauthz
+
+#endif  // MQAUTHZ_COMPILER_TEXT_QUOTE_H_

@@ -1,0 +1,84 @@
+// MQTT 5.0 topic names and topic filters (section 4.7 of the standard).
+//
+// Levels are split on '/'. Empty levels are real levels ("a//b", a leading "/"). '+'
+// matches exactly one level, an empty one too; '#' matches the parent level and any
+// number of further levels ("a/#" matches "a"). A filter whose first level is '+' or '#'
+// does not match a topic name that starts with '$'.
+//
+// The matching functions here are the reference: written to be obviously right, not
+// fast. The compiled engine in runtime/ is checked against them.
+
+#ifndef MQAUTHZ_CORE_TOPIC_H_
+#define MQAUTHZ_CORE_TOPIC_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/client.h"
+#include "core/token.h"
+
+namespace mqauthz {
+
+// The longest topic name or filter MQTT can carry: a two-byte length prefix.
+inline constexpr std::size_t kMaxTopicBytes = 65535;
+
+// Checks a topic name as a client publishes it: non-empty, no '+', '#' or U+0000, valid
+// UTF-8, at most kMaxTopicBytes. Returns InvalidArgument with a hint otherwise.
+absl::Status ValidateTopicName(std::string_view name);
+
+// Checks a topic filter as a client subscribes with it (no tokens): non-empty, '#' alone
+// in the last level, '+' alone in its level, no U+0000, valid UTF-8, at most
+// kMaxTopicBytes. Returns InvalidArgument with a hint otherwise.
+absl::Status ValidateTopicFilter(std::string_view filter);
+
+// Removes one leading `$share/GROUP/` from a requested filter, so that a shared
+// subscription is authorized as the filter it shares. Returns the filter unchanged when
+// it does not start with "$share/". Errors: an empty group, a group containing '+' or
+// '#', or nothing after the group. The returned view points into `filter`.
+absl::StatusOr<std::string_view> StripSharePrefix(std::string_view filter);
+
+enum class LevelKind { kLiteral, kSingleLevelWildcard, kMultiLevelWildcard, kToken };
+
+struct FilterLevel {
+  LevelKind kind = LevelKind::kLiteral;
+  std::string literal;  // for kLiteral
+  Token token;          // for kToken
+
+  friend bool operator==(const FilterLevel&, const FilterLevel&) = default;
+};
+
+// A policy topic filter split into levels. A token is always a whole level.
+struct TopicFilter {
+  std::vector<FilterLevel> levels;
+
+  bool HasTokens() const;
+};
+
+// Parses a topic filter of a policy: the rules of ValidateTopicFilter, plus tokens, each
+// of which must be the whole text of its level (`clients/{principal.clientId}/#` is
+// valid, `client-{principal.clientId}/#` is not). Token errors are those of
+// ParseTokenTemplate.
+absl::StatusOr<TopicFilter> ParsePolicyTopicFilter(std::string_view text);
+
+// Returns whether `filter`, with its tokens bound to `client`, matches `topic_name`.
+// A token level matches exactly one level equal to the token's value; a value that is
+// absent, empty or contains '/' makes the filter match nothing. `topic_name` must be
+// valid (ValidateTopicName).
+bool FilterMatchesTopic(const TopicFilter& filter, const Client& client,
+                        std::string_view topic_name);
+
+// Returns whether `allowed`, with its tokens bound to `client`, covers `requested`:
+// every valid topic name that `requested` matches is matched by `allowed`. So
+// "sensors/#" covers "sensors/+/temp", "sensors/+" does not cover "sensors/#", and "+/#"
+// covers "#" (the only name it misses, the empty one, is not a valid topic name).
+// `requested` must be valid (ValidateTopicFilter) with any `$share/GROUP/` removed.
+bool FilterCoversFilter(const TopicFilter& allowed, const Client& client,
+                        std::string_view requested);
+
+}  // namespace mqauthz
+
+#endif  // MQAUTHZ_CORE_TOPIC_H_

@@ -1,0 +1,162 @@
+// `mqauthz check POLICY --client-id ID ACTION`: decides one request and prints the reason.
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "core/decision.h"
+#include "core/reference_evaluator.h"
+#include "tools/command_line.h"
+#include "tools/commands.h"
+
+namespace mqauthz {
+namespace {
+
+constexpr char kCheckHelp[] = R"(Usage: mqauthz check POLICY --client-id ID [CLIENT OPTIONS] ACTION
+
+Decides one request under the policy and prints "allowed by" the rule, resource and
+pattern that grant it, or "denied:" and the reason.
+
+Client options:
+  --client-id ID        the MQTT client identifier (required; may be empty: "")
+  --username NAME       the MQTT username; leave out for a client without one
+  --attr NAME=VALUE     a client attribute; repeat for several
+
+Action (exactly one):
+  --connect             connect to the broker
+  --publish TOPIC       publish to a topic name
+  --subscribe FILTER    subscribe with a topic filter ($share/GROUP/... allowed)
+  --get KEY, --keynotify KEY
+                        read a state-store key
+  --set KEY, --del KEY, --vdel KEY
+                        write a state-store key
+  --key-base64          KEY is base64, for keys that are not text
+
+Exit status: 0 allowed, 3 denied, 1 the policy is invalid, 2 usage error.
+)";
+
+struct ActionFlag {
+  std::string_view flag;
+  Action action;
+};
+
+constexpr ActionFlag kActionFlags[] = {
+    {"--connect", Action::kConnect},
+    {"--publish", Action::kPublish},
+    {"--subscribe", Action::kSubscribe},
+    {"--get", Action::kGet},
+    {"--keynotify", Action::kKeyNotify},
+    {"--set", Action::kSet},
+    {"--del", Action::kDel},
+    {"--vdel", Action::kVDel},
+};
+
+std::optional<Action> ActionForFlag(std::string_view name) {
+  for (const ActionFlag& entry : kActionFlags) {
+    if (entry.flag == name) return entry.action;
+  }
+  return std::nullopt;
+}
+
+struct CheckArguments {
+  std::string policy_path;
+  std::optional<std::string> client_id;
+  Client client;
+  std::optional<Action> action;
+  std::string target;  // topic, filter or key as given
+  bool key_base64 = false;
+};
+
+// Parses the arguments; returns an exit status when parsing ends the command.
+std::optional<int> ParseCheckArguments(std::span<const std::string_view> args,
+                                       CheckArguments& parsed) {
+  ArgumentCursor cursor(args);
+  while (!cursor.Done()) {
+    std::string_view arg = cursor.Next();
+    std::string_view name = OptionName(arg);
+    std::optional<Action> action = ActionForFlag(name);
+
+    if (arg == "-h" || arg == "--help") {
+      std::cout << kCheckHelp;
+      return kExitOk;
+    } else if (action.has_value()) {
+      if (parsed.action.has_value()) {
+        return UsageError("check",
+                          "give exactly one action; '" + std::string(name) + "' follows another");
+      }
+      parsed.action = action;
+      if (*action == Action::kConnect) {
+        if (name != arg) return UsageError("check", "--connect takes no value");
+        continue;
+      }
+      std::optional<std::string_view> value = cursor.TakeValue("check", arg);
+      if (!value.has_value()) return kExitUsage;
+      parsed.target = *value;
+    } else if (name == "--client-id" || name == "--username" || name == "--attr") {
+      std::optional<std::string_view> value = cursor.TakeValue("check", arg);
+      if (!value.has_value()) return kExitUsage;
+      if (name == "--client-id") {
+        parsed.client_id = std::string(*value);
+      } else if (name == "--username") {
+        parsed.client.username = std::string(*value);
+      } else {
+        std::size_t equals = value->find('=');
+        if (equals == std::string_view::npos || equals == 0) {
+          return UsageError("check", "--attr needs NAME=VALUE, got '" + std::string(*value) + "'");
+        }
+        parsed.client.attributes[std::string(value->substr(0, equals))] =
+            std::string(value->substr(equals + 1));
+      }
+    } else if (arg == "--key-base64") {
+      parsed.key_base64 = true;
+    } else if (arg.size() > 1 && arg.front() == '-') {
+      return UsageError("check", "unknown option '" + std::string(arg) + "'");
+    } else if (parsed.policy_path.empty()) {
+      parsed.policy_path = arg;
+    } else {
+      return UsageError(
+          "check", "unexpected argument '" + std::string(arg) + "'; check takes one policy file");
+    }
+  }
+
+  if (parsed.policy_path.empty()) return UsageError("check", "no policy file given");
+  if (!parsed.client_id.has_value()) return UsageError("check", "--client-id is required");
+  if (!parsed.action.has_value()) {
+    return UsageError("check",
+                      "no action given; use --connect, --publish TOPIC, --subscribe "
+                      "FILTER, --get KEY, --keynotify KEY, --set KEY, --del KEY or "
+                      "--vdel KEY");
+  }
+  if (parsed.key_base64 && !IsStateStoreAction(*parsed.action)) {
+    return UsageError("check", "--key-base64 applies to state-store actions only");
+  }
+  parsed.client.client_id = *parsed.client_id;
+  return std::nullopt;
+}
+
+}  // namespace
+
+int RunCheck(std::span<const std::string_view> args) {
+  CheckArguments parsed;
+  if (std::optional<int> status = ParseCheckArguments(args, parsed)) return *status;
+
+  Request request;
+  request.action = *parsed.action;
+  if (!IsStateStoreAction(request.action)) {
+    request.topic = parsed.target;
+  } else if (!parsed.key_base64) {
+    request.key = parsed.target;
+  } else if (!absl::Base64Unescape(parsed.target, &request.key)) {
+    return UsageError("check", "the key '" + parsed.target + "' is not valid base64");
+  }
+
+  std::optional<Policy> policy = LoadPolicyForDecisions(parsed.policy_path);
+  if (!policy.has_value()) return kExitInvalidPolicy;
+
+  Decision decision = EvaluateReference(*policy, parsed.client, request);
+  std::cout << DescribeDecision(*policy, decision) << "\n";
+  return decision.allowed ? kExitOk : kExitDenied;
+}
+
+}  // namespace mqauthz

@@ -1,0 +1,49 @@
+#include "tools/command_line.h"
+
+#include <iostream>
+
+#include "compiler/diagnostic.h"
+
+namespace mqauthz {
+
+std::string_view OptionName(std::string_view arg) {
+  std::size_t equals = arg.find('=');
+  return equals == std::string_view::npos ? arg : arg.substr(0, equals);
+}
+
+std::optional<std::string_view> ArgumentCursor::TakeValue(std::string_view command,
+                                                          std::string_view arg) {
+  std::size_t equals = arg.find('=');
+  if (equals != std::string_view::npos) return arg.substr(equals + 1);
+  if (Done()) {
+    UsageError(command, std::string(arg) + " needs a value");
+    return std::nullopt;
+  }
+  return Next();
+}
+
+int UsageError(std::string_view command, std::string_view message) {
+  std::cerr << "mqauthz " << command << ": " << message << "\n"
+            << "Run 'mqauthz " << command << " --help' for usage.\n";
+  return 2;
+}
+
+std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view name) {
+  if (name == "sat") return AuthenticationMethod::kServiceAccountToken;
+  if (name == "x509") return AuthenticationMethod::kX509;
+  if (name == "custom") return AuthenticationMethod::kCustom;
+  return std::nullopt;
+}
+
+std::optional<Policy> LoadPolicyForDecisions(const std::string& path) {
+  LoadResult result = LoadPolicyFile(path);
+  for (const Diagnostic& diagnostic : result.diagnostics) {
+    std::cerr << FormatDiagnostic(diagnostic) << "\n";
+  }
+  if (!result.policy.has_value()) {
+    std::cerr << path << ": policy rejected; run 'mqauthz validate " << path << "' for details\n";
+  }
+  return std::move(result.policy);
+}
+
+}  // namespace mqauthz

@@ -1,0 +1,52 @@
+// Small helpers shared by the subcommands' argument parsers: `--name value` and
+// `--name=value` forms, and usage errors printed the same way everywhere.
+
+#ifndef MQAUTHZ_TOOLS_COMMAND_LINE_H_
+#define MQAUTHZ_TOOLS_COMMAND_LINE_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "compiler/policy_loader.h"
+
+namespace mqauthz {
+
+// Walks an argument list. For option `--name`, TakeValue returns the value given as
+// `--name=VALUE` or as the next argument.
+class ArgumentCursor {
+ public:
+  explicit ArgumentCursor(std::span<const std::string_view> args) : args_(args) {}
+
+  bool Done() const { return index_ >= args_.size(); }
+
+  // Returns the next argument and moves past it.
+  std::string_view Next() { return args_[index_++]; }
+
+  // For an argument `arg` that is `--name` or `--name=...`, returns its value, or nullopt
+  // after printing a usage error when the value is missing.
+  std::optional<std::string_view> TakeValue(std::string_view command, std::string_view arg);
+
+ private:
+  std::span<const std::string_view> args_;
+  std::size_t index_ = 0;
+};
+
+// Returns the option name of `arg` without any `=value`: "--publish=a/b" gives "--publish".
+std::string_view OptionName(std::string_view arg);
+
+// Prints "mqauthz COMMAND: MESSAGE" and a pointer to --help on standard error; returns
+// the usage exit status.
+int UsageError(std::string_view command, std::string_view message);
+
+// Parses an --authentication-method value: "sat", "x509" or "custom".
+std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view name);
+
+// Loads a policy for `check` or `replay`: prints its diagnostics on standard error and
+// returns the policy, or nullopt when it was rejected.
+std::optional<Policy> LoadPolicyForDecisions(const std::string& path);
+
+}  // namespace mqauthz
+
+#endif  // MQAUTHZ_TOOLS_COMMAND_LINE_H_
