@@ -8,7 +8,7 @@ packages=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
   libabsl-dev libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libboost1.81-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libmosquitto-dev mosquitto
+  libmosquitto-dev
   valgrind
 )
 

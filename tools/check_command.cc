@@ -4,11 +4,12 @@
 #include <optional>
 #include <string>
 
-#include "absl/strings/escaping.h"
+#include "compiler/strict_base64.h"
 #include "core/decision.h"
 #include "core/reference_evaluator.h"
 #include "tools/command_line.h"
 #include "tools/commands.h"
+#include "tools/denial_explanation.h"
 
 namespace mqauthz {
 namespace {
@@ -16,7 +17,8 @@ namespace {
 constexpr char kCheckHelp[] = R"(Usage: mqauthz check POLICY --client-id ID [CLIENT OPTIONS] ACTION
 
 Decides one request under the policy and prints "allowed by" the rule, resource and
-pattern that grant it, or "denied:" and the reason.
+pattern that grant it, or "denied:" and the reason. When no rule matched, the lines
+after it say, for each rule whose principals match the client, what did not fit.
 
 Client options:
   --client-id ID        the MQTT client identifier (required; may be empty: "")
@@ -31,7 +33,9 @@ Action (exactly one):
                         read a state-store key
   --set KEY, --del KEY, --vdel KEY
                         write a state-store key
-  --key-base64          KEY is base64, for keys that are not text
+  --key-base64          KEY is standard base64 with padding, for keys that are not text
+
+A value that starts with "--" must be given as --OPTION=VALUE.
 
 Exit status: 0 allowed, 3 denied, 1 the policy is invalid, 2 usage error.
 )";
@@ -68,6 +72,44 @@ struct CheckArguments {
   bool key_base64 = false;
 };
 
+// Returns the option's value, rejecting a separate value that looks like another option
+// (`--publish --connect`), which is almost always a missing value.
+std::optional<std::string_view> TakeCheckValue(ArgumentCursor& cursor, std::string_view arg) {
+  std::optional<std::string_view> value = cursor.TakeValue("check", arg);
+  if (!value.has_value() || OptionName(arg) != arg || !value->starts_with("--")) return value;
+  UsageError("check", std::string(arg) + " needs a value, but got the option '" +
+                          std::string(*value) + "'; write " + std::string(arg) +
+                          "=VALUE for a value that starts with '--'");
+  return std::nullopt;
+}
+
+// Sets --client-id, --username or --attr; returns an exit status on a usage error.
+std::optional<int> SetClientOption(std::string_view name, std::string_view value,
+                                   CheckArguments& parsed) {
+  if (name == "--client-id") {
+    if (parsed.client_id.has_value()) return UsageError("check", "--client-id is given twice");
+    parsed.client_id = std::string(value);
+    return std::nullopt;
+  }
+  if (name == "--username") {
+    if (parsed.client.username.has_value()) {
+      return UsageError("check", "--username is given twice");
+    }
+    parsed.client.username = std::string(value);
+    return std::nullopt;
+  }
+
+  std::size_t equals = value.find('=');
+  if (equals == std::string_view::npos || equals == 0) {
+    return UsageError("check", "--attr needs NAME=VALUE, got '" + std::string(value) + "'");
+  }
+  std::string attribute(value.substr(0, equals));
+  if (!parsed.client.attributes.emplace(attribute, std::string(value.substr(equals + 1))).second) {
+    return UsageError("check", "--attr " + attribute + " is given twice");
+  }
+  return std::nullopt;
+}
+
 // Parses the arguments; returns an exit status when parsing ends the command.
 std::optional<int> ParseCheckArguments(std::span<const std::string_view> args,
                                        CheckArguments& parsed) {
@@ -90,24 +132,13 @@ std::optional<int> ParseCheckArguments(std::span<const std::string_view> args,
         if (name != arg) return UsageError("check", "--connect takes no value");
         continue;
       }
-      std::optional<std::string_view> value = cursor.TakeValue("check", arg);
+      std::optional<std::string_view> value = TakeCheckValue(cursor, arg);
       if (!value.has_value()) return kExitUsage;
       parsed.target = *value;
     } else if (name == "--client-id" || name == "--username" || name == "--attr") {
-      std::optional<std::string_view> value = cursor.TakeValue("check", arg);
+      std::optional<std::string_view> value = TakeCheckValue(cursor, arg);
       if (!value.has_value()) return kExitUsage;
-      if (name == "--client-id") {
-        parsed.client_id = std::string(*value);
-      } else if (name == "--username") {
-        parsed.client.username = std::string(*value);
-      } else {
-        std::size_t equals = value->find('=');
-        if (equals == std::string_view::npos || equals == 0) {
-          return UsageError("check", "--attr needs NAME=VALUE, got '" + std::string(*value) + "'");
-        }
-        parsed.client.attributes[std::string(value->substr(0, equals))] =
-            std::string(value->substr(equals + 1));
-      }
+      if (std::optional<int> status = SetClientOption(name, *value, parsed)) return *status;
     } else if (arg == "--key-base64") {
       parsed.key_base64 = true;
     } else if (arg.size() > 1 && arg.front() == '-') {
@@ -147,8 +178,13 @@ int RunCheck(std::span<const std::string_view> args) {
     request.topic = parsed.target;
   } else if (!parsed.key_base64) {
     request.key = parsed.target;
-  } else if (!absl::Base64Unescape(parsed.target, &request.key)) {
-    return UsageError("check", "the key '" + parsed.target + "' is not valid base64");
+  } else if (!parsed.target.empty()) {
+    absl::StatusOr<std::string> bytes = DecodeStrictBase64(parsed.target);
+    if (!bytes.ok()) {
+      return UsageError("check", "the key '" + parsed.target + "' is not valid base64: " +
+                                     std::string(bytes.status().message()));
+    }
+    request.key = *std::move(bytes);
   }
 
   std::optional<Policy> policy = LoadPolicyForDecisions(parsed.policy_path);
@@ -156,6 +192,11 @@ int RunCheck(std::span<const std::string_view> args) {
 
   Decision decision = EvaluateReference(*policy, parsed.client, request);
   std::cout << DescribeDecision(*policy, decision) << "\n";
+  if (decision.deny_reason == DenyReason::kNoRuleMatched) {
+    for (const std::string& line : ExplainDenial(*policy, parsed.client, request)) {
+      std::cout << "  " << line << "\n";
+    }
+  }
   return decision.allowed ? kExitOk : kExitDenied;
 }
 

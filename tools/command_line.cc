@@ -37,11 +37,23 @@ std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view n
 
 std::optional<Policy> LoadPolicyForDecisions(const std::string& path) {
   LoadResult result = LoadPolicyFile(path);
+  int errors = 0;
+  int warnings = 0;
   for (const Diagnostic& diagnostic : result.diagnostics) {
-    std::cerr << FormatDiagnostic(diagnostic) << "\n";
+    if (diagnostic.severity == Severity::kError) {
+      ++errors;
+      std::cerr << FormatDiagnostic(diagnostic) << "\n";
+    } else {
+      ++warnings;
+    }
   }
+
   if (!result.policy.has_value()) {
-    std::cerr << path << ": policy rejected; run 'mqauthz validate " << path << "' for details\n";
+    std::cerr << path << ": policy rejected with " << errors
+              << (errors == 1 ? " error\n" : " errors\n");
+  } else if (warnings > 0) {
+    std::cerr << path << ": " << warnings << (warnings == 1 ? " warning" : " warnings")
+              << "; run 'mqauthz validate " << path << "' to list them\n";
   }
   return std::move(result.policy);
 }

@@ -17,7 +17,8 @@ Commands:
   check POLICY ...         decide one request and say why
   replay POLICY [REQUESTS] decide a JSON Lines stream of requests
 
-Run 'mqauthz COMMAND --help' for the options of a command.
+Run 'mqauthz COMMAND --help' for the options of a command, and 'mqauthz --version'
+for the version.
 )";
 
 }  // namespace
@@ -35,6 +36,10 @@ int main(int argc, char** argv) {
   if (command == "validate") return mqauthz::RunValidate(rest);
   if (command == "check") return mqauthz::RunCheck(rest);
   if (command == "replay") return mqauthz::RunReplay(rest);
+  if (command == "--version") {
+    std::cout << "mqauthz " << MQAUTHZ_VERSION << "\n";
+    return mqauthz::kExitOk;
+  }
   if (command == "-h" || command == "--help" || command == "help") {
     std::cout << kHelp;
     return mqauthz::kExitOk;

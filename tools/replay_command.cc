@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "tools/command_line.h"
 #include "tools/commands.h"
 #include "tools/decision_json.h"
+#include "tools/line_reader.h"
 #include "tools/request_json.h"
 
 namespace mqauthz {
@@ -33,9 +35,9 @@ when it is missing or '-', from standard input:
 
 action is one of connect, publish, subscribe (topic is then a filter), get,
 keynotify, set, del, vdel (with "key" as text or "keyBase64" as bytes). Blank lines are
-skipped.
+skipped; a line may be at most 4 MiB.
 
-Writes one JSON object per request to standard output, in order:
+Writes one JSON object per request line to standard output, in order:
   {"decision":"allow","rule":0,"resource":"rules[0].brokerResources[1]","pattern":"..."}
   {"decision":"deny","reason":"no rule matched"}
 A malformed line gets {"error":"...","line":N} in its place and the run goes on.
@@ -47,6 +49,10 @@ error), 1 when the policy is invalid.
 
 // Output is written in blocks of about this many bytes.
 constexpr std::size_t kOutputBlockBytes = 1 << 16;
+
+// The longest request line read. A topic is at most 65,535 bytes, and JSON escapes can
+// make it up to six times longer; state-store keys get the rest of the room.
+constexpr std::size_t kMaxRequestLineBytes = std::size_t{4} << 20;
 
 struct ReplayCounts {
   long requests = 0;
@@ -63,15 +69,23 @@ void FlushOutput(std::string& out) {
 ReplayCounts ReplayStream(const Policy& policy, std::istream& input) {
   ReplayCounts counts;
   simdjson::ondemand::parser parser;
+  LineReader reader(input, kMaxRequestLineBytes);
   std::string line;
   std::string out;
   long line_number = 0;
 
-  while (std::getline(input, line)) {
+  while (true) {
+    LineReader::Result read = reader.Next(line);
+    if (read == LineReader::Result::kEnd) break;
     ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (read == LineReader::Result::kLine && line.find_first_not_of(" \t\r") == std::string::npos) {
+      continue;
+    }
 
-    absl::StatusOr<ClientRequest> parsed = ParseRequestJson(parser, line);
+    absl::StatusOr<ClientRequest> parsed =
+        read == LineReader::Result::kTooLong
+            ? absl::InvalidArgumentError("line longer than 4 MiB; a request line must be shorter")
+            : ParseRequestJson(parser, line);
     if (!parsed.ok()) {
       ++counts.errors;
       out.append(R"({"error":)");
@@ -111,6 +125,12 @@ int RunReplay(std::span<const std::string_view> args) {
   std::ifstream file;
   bool from_stdin = positional.size() == 1 || positional[1] == "-";
   if (!from_stdin) {
+    std::error_code error;
+    if (std::filesystem::is_directory(positional[1], error)) {
+      std::cerr << "mqauthz replay: cannot read request file '" << positional[1]
+                << "': it is a directory\n";
+      return kExitUsage;
+    }
     file.open(positional[1]);
     if (!file) {
       std::cerr << "mqauthz replay: cannot read request file '" << positional[1]
@@ -128,7 +148,7 @@ int RunReplay(std::span<const std::string_view> args) {
 
   double rate = seconds > 0 ? static_cast<double>(counts.requests) / seconds : 0;
   std::cerr << absl::StrFormat(
-      "replay: %d requests, %d allowed, %d denied, %d errors, %.0f decisions/s\n", counts.requests,
+      "replay: requests %d, allowed %d, denied %d, errors %d, %.0f decisions/s\n", counts.requests,
       counts.allowed, counts.denied, counts.errors, rate);
   return counts.errors > 0 ? kExitUsage : kExitOk;
 }

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/strict_base64.h"
 
 namespace mqauthz {
 namespace {
@@ -15,7 +15,8 @@ using simdjson::ondemand::json_type;
 absl::StatusOr<std::string> ReadString(simdjson::ondemand::value value, std::string_view field) {
   std::string_view text;
   if (value.get_string().get(text) != simdjson::SUCCESS) {
-    return absl::InvalidArgumentError(absl::StrCat("field '", std::string(field), "' must be a string"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("field '", std::string(field), "' must be a string"));
   }
   return std::string(text);
 }
@@ -69,7 +70,8 @@ absl::Status ReadField(std::string_view name, simdjson::ondemand::value value, R
         "'; a request has clientId, username, attributes, action, topic, key or keyBase64"));
   }
   if (target->has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat("field '", std::string(name), "' appears twice"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("field '", std::string(name), "' appears twice"));
   }
   absl::StatusOr<std::string> text = ReadString(value, name);
   if (!text.ok()) return text.status();
@@ -109,10 +111,15 @@ absl::Status FillStateStoreKey(const RawRequest& raw, Request& request) {
     request.key = *raw.key;
     return absl::OkStatus();
   }
-  if (!absl::Base64Unescape(*raw.key_base64, &request.key)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("field 'keyBase64' is not valid base64: '", *raw.key_base64, "'"));
+  if (raw.key_base64->empty()) return absl::OkStatus();  // an empty key: denied as invalid
+
+  absl::StatusOr<std::string> bytes = DecodeStrictBase64(*raw.key_base64);
+  if (!bytes.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("field 'keyBase64' is not valid base64: '",
+                                                   *raw.key_base64,
+                                                   "': ", bytes.status().message()));
   }
+  request.key = *std::move(bytes);
   return absl::OkStatus();
 }
 

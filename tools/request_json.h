@@ -5,8 +5,8 @@
 //
 // `clientId` and `action` are required. `topic` is required for publish (a topic name)
 // and subscribe (a topic filter); state-store actions take `key` (text) or `keyBase64`
-// (any bytes). Unknown fields and fields that do not fit the action are errors, so a
-// typo cannot silently change what is asked.
+// (any bytes, as standard base64 with padding). Unknown fields and fields that do not fit the
+// action are errors, so a typo cannot silently change what is asked.
 
 #ifndef MQAUTHZ_TOOLS_REQUEST_JSON_H_
 #define MQAUTHZ_TOOLS_REQUEST_JSON_H_

@@ -24,6 +24,7 @@ Options:
                  entries get a warning, because those usernames are not verified.
   -q, --quiet    print diagnostics only, not the one-line summary per file
   -h, --help     print this help
+  --             end of options; every later argument is a policy file
 
 Exit status: 0 when every policy is valid (warnings allowed), 1 when any policy is
 invalid, 2 on a usage error.
@@ -39,7 +40,9 @@ void PrintSummary(const std::string& path, const LoadResult& result) {
   int errors = CountSeverity(result.diagnostics, Severity::kError);
   int warnings = CountSeverity(result.diagnostics, Severity::kWarning);
   if (!result.policy.has_value()) {
-    std::cout << path << ": invalid, " << errors << (errors == 1 ? " error" : " errors") << "\n";
+    std::cout << path << ": invalid, " << errors << (errors == 1 ? " error" : " errors");
+    if (warnings > 0) std::cout << ", " << warnings << (warnings == 1 ? " warning" : " warnings");
+    std::cout << "\n";
     return;
   }
   std::cout << path << ": valid " << DocumentShapeName(*result.shape) << " ("
@@ -58,10 +61,15 @@ int RunValidate(std::span<const std::string_view> args) {
   std::vector<std::string> paths;
 
   ArgumentCursor cursor(args);
+  bool options_ended = false;
   while (!cursor.Done()) {
     std::string_view arg = cursor.Next();
     std::string_view name = OptionName(arg);
-    if (arg == "-h" || arg == "--help") {
+    if (options_ended) {
+      paths.emplace_back(arg);
+    } else if (arg == "--") {
+      options_ended = true;
+    } else if (arg == "-h" || arg == "--help") {
       std::cout << kValidateHelp;
       return kExitOk;
     } else if (arg == "-q" || arg == "--quiet") {

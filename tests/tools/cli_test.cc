@@ -46,6 +46,12 @@ TEST(CliTest, TopLevelHelpAndUnknownCommand) {
   EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos);
 }
 
+TEST(CliTest, VersionPrintsProjectVersion) {
+  CommandResult result = RunMqauthz("--version");
+  EXPECT_EQ(result.exit_status, 0);
+  EXPECT_EQ(result.out.rfind("mqauthz ", 0), 0u) << result.out;
+}
+
 TEST(CliTest, EverySubcommandHasHelp) {
   for (const char* command : {"validate", "check", "replay"}) {
     SCOPED_TRACE(command);
@@ -101,8 +107,7 @@ TEST(CliTest, ValidateWarnsOnUsernamesUnderServiceAccountTokens) {
   EXPECT_EQ(sat.exit_status, 0);
   EXPECT_EQ(plain.out.find("warning: rules[0].principals.usernames"), std::string::npos)
       << plain.out;
-  EXPECT_NE(sat.out.find("warning: rules[0].principals.usernames"), std::string::npos)
-      << sat.out;
+  EXPECT_NE(sat.out.find("warning: rules[0].principals.usernames"), std::string::npos) << sat.out;
 }
 
 TEST(CliTest, CheckAllowedAndDenied) {
@@ -114,7 +119,9 @@ TEST(CliTest, CheckAllowedAndDenied) {
 
   CommandResult denied = RunMqauthz("check '" + path + "' --client-id c1 --publish devices/c2/x");
   EXPECT_EQ(denied.exit_status, 3);
-  EXPECT_EQ(denied.out, "denied: no rule matched\n");
+  EXPECT_EQ(denied.out,
+            "denied: no rule matched\n"
+            "  rules[0]: principals match, but none of its Publish topics matches 'devices/c2/x'\n");
 
   CommandResult invalid = RunMqauthz("check '" + path + "' --client-id c1 --publish 'a/+'");
   EXPECT_EQ(invalid.exit_status, 3);
@@ -148,8 +155,7 @@ TEST(CliTest, CheckUsageErrors) {
   std::string path = WriteTempFile("usage.json", kSmallPolicy);
   EXPECT_EQ(RunMqauthz("check '" + path + "' --connect").exit_status, 2);
   EXPECT_EQ(RunMqauthz("check '" + path + "' --client-id c1").exit_status, 2);
-  EXPECT_EQ(RunMqauthz("check '" + path + "' --client-id c1 --connect --publish a").exit_status,
-            2);
+  EXPECT_EQ(RunMqauthz("check '" + path + "' --client-id c1 --connect --publish a").exit_status, 2);
   EXPECT_EQ(RunMqauthz("check '" + path + "' --client-id c1 --publish").exit_status, 2);
   EXPECT_EQ(RunMqauthz("check '" + path + "' --client-id c1 --attr novalue --connect").exit_status,
             2);
@@ -158,6 +164,63 @@ TEST(CliTest, CheckUsageErrors) {
   EXPECT_EQ(RunMqauthz("check '" + path + "' --client-id c1 --connect --key-base64").exit_status,
             2);
   EXPECT_EQ(RunMqauthz("check --client-id c1 --connect").exit_status, 2);
+}
+
+TEST(CliTest, CheckExplainsNoRuleMatched) {
+  std::string path = WriteTempFile("explain.json", kSmallPolicy);
+  CommandResult glob = RunMqauthz("check '" + kQuickstartPolicy +
+                                  "' --client-id x --attr building=building22 --connect");
+  EXPECT_EQ(glob.exit_status, 3);
+  EXPECT_NE(glob.out.find("rules[1]: principals match, but the clientIds of brokerResources[0] "
+                          "do not match client id 'x'"),
+            std::string::npos)
+      << glob.out;
+
+  CommandResult topic = RunMqauthz("check '" + path + "' --client-id c1 --subscribe 'commands/#'");
+  EXPECT_NE(topic.out.find("rules[0]: principals match, but none of its Subscribe topics covers "
+                           "'commands/#'"),
+            std::string::npos)
+      << topic.out;
+
+  CommandResult key = RunMqauthz("check '" + path + "' --client-id c1 --set other");
+  EXPECT_NE(key.out.find("rules[0]: principals match, but none of its Write keys matches"),
+            std::string::npos)
+      << key.out;
+
+  CommandResult nobody = RunMqauthz("check '" + path + "' --client-id c9 --connect");
+  EXPECT_NE(nobody.out.find("no rule's principals match this client (client id 'c9', no "
+                            "username, 0 attributes)"),
+            std::string::npos)
+      << nobody.out;
+}
+
+TEST(CliTest, CheckRejectsRepeatedAndMissingValues) {
+  std::string path = WriteTempFile("repeat.json", kSmallPolicy);
+  std::string base = "check '" + path + "' ";
+  CommandResult twice = RunMqauthz(base + "--client-id a --client-id b --connect");
+  EXPECT_EQ(twice.exit_status, 2);
+  EXPECT_NE(twice.err.find("--client-id is given twice"), std::string::npos);
+  EXPECT_EQ(RunMqauthz(base + "--client-id a --username u --username v --connect").exit_status, 2);
+  CommandResult attr = RunMqauthz(base + "--client-id a --attr b=1 --attr b=2 --connect");
+  EXPECT_EQ(attr.exit_status, 2);
+  EXPECT_NE(attr.err.find("--attr b is given twice"), std::string::npos);
+
+  CommandResult option_as_value = RunMqauthz(base + "--client-id c1 --publish --connect");
+  EXPECT_EQ(option_as_value.exit_status, 2);
+  EXPECT_NE(option_as_value.err.find("--publish needs a value"), std::string::npos);
+  EXPECT_EQ(RunMqauthz(base + "--client-id c1 --publish=--x").exit_status, 3);
+}
+
+TEST(CliTest, CheckBase64KeysAreStrict) {
+  std::string path = WriteTempFile("strict.json", kSmallPolicy);
+  std::string base = "check '" + path + "' --client-id c1 --get ";
+  EXPECT_EQ(RunMqauthz(base + "AAH/ --key-base64").exit_status, 0);
+  for (const char* bad : {"AAH", "'AA H/'", "AAH_", "YR=="}) {
+    SCOPED_TRACE(bad);
+    CommandResult result = RunMqauthz(base + bad + " --key-base64");
+    EXPECT_EQ(result.exit_status, 2);
+    EXPECT_NE(result.err.find("is not valid base64"), std::string::npos) << result.err;
+  }
 }
 
 TEST(CliTest, CheckInvalidPolicyExitsOne) {
@@ -180,7 +243,7 @@ TEST(CliTest, ReplayQuickstart) {
   EXPECT_EQ(lines[7], R"({"decision":"deny","reason":"no rule matched"})");
   EXPECT_EQ(lines[9], R"({"decision":"deny","reason":"no rule matched"})");
   EXPECT_EQ(lines[14], R"({"decision":"deny","reason":"invalid topic"})");
-  EXPECT_NE(result.err.find("replay: 15 requests, 8 allowed, 7 denied, 0 errors"),
+  EXPECT_NE(result.err.find("replay: requests 15, allowed 8, denied 7, errors 0"),
             std::string::npos)
       << result.err;
 }
@@ -202,8 +265,24 @@ TEST(CliTest, ReplayMalformedLinesKeepGoing) {
   EXPECT_NE(lines[1].find(R"("line":3})"), std::string::npos) << lines[1];
   EXPECT_NE(lines[2].find(R"("line":4})"), std::string::npos) << lines[2];
   EXPECT_EQ(lines[3], R"({"decision":"deny","reason":"no rule matched"})");
-  EXPECT_NE(result.err.find("2 requests, 1 allowed, 1 denied, 2 errors"), std::string::npos)
+  EXPECT_NE(result.err.find("requests 2, allowed 1, denied 1, errors 2"), std::string::npos)
       << result.err;
+}
+
+TEST(CliTest, ReplayRejectsLongLinesAndBadBase64) {
+  std::string path = WriteTempFile("long.json", kSmallPolicy);
+  std::string input = "{\"clientId\":\"c1\",\"action\":\"get\",\"key\":\"" +
+                      std::string(5 << 20, 'k') + "\"}\n" +
+                      "{\"clientId\":\"c1\",\"action\":\"get\",\"keyBase64\":\"AAH\"}\n" +
+                      "{\"clientId\":\"c1\",\"action\":\"get\",\"keyBase64\":\"AAH/\"}";
+  CommandResult result = RunMqauthz("replay '" + path + "'", input);
+  EXPECT_EQ(result.exit_status, 2);
+  std::vector<std::string> lines = Lines(result.out);
+  ASSERT_EQ(lines.size(), 3u) << result.out.substr(0, 500);
+  EXPECT_NE(lines[0].find("line longer than 4 MiB"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find(R"("line":1})"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("'keyBase64' is not valid base64"), std::string::npos) << lines[1];
+  EXPECT_EQ(lines[2].rfind(R"({"decision":"allow")", 0), 0u) << lines[2];
 }
 
 TEST(CliTest, ReplayReadsStandardInputWithDash) {
@@ -218,6 +297,9 @@ TEST(CliTest, ReplayUsageAndFileErrors) {
   std::string path = WriteTempFile("replay-usage.json", kSmallPolicy);
   EXPECT_EQ(RunMqauthz("replay").exit_status, 2);
   EXPECT_EQ(RunMqauthz("replay '" + path + "' a b").exit_status, 2);
+  CommandResult directory = RunMqauthz("replay '" + path + "' /tmp");
+  EXPECT_EQ(directory.exit_status, 2);
+  EXPECT_NE(directory.err.find("it is a directory"), std::string::npos) << directory.err;
   CommandResult missing = RunMqauthz("replay '" + path + "' /nonexistent/requests.jsonl");
   EXPECT_EQ(missing.exit_status, 2);
   EXPECT_NE(missing.err.find("cannot read request file '/nonexistent/requests.jsonl'"),

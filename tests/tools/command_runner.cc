@@ -13,8 +13,8 @@ namespace {
 
 std::string TempDir() {
   static const std::string dir = [] {
-    std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                 ("mqauthz-cli-test-" + std::to_string(::getpid()));
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("mqauthz-cli-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(path);
     return path.string();
   }();

@@ -17,9 +17,9 @@ class RequestJsonTest : public ::testing::Test {
 };
 
 TEST_F(RequestJsonTest, PublishWithEveryClientField) {
-  absl::StatusOr<ClientRequest> parsed = Parse(
-      R"({"clientId":"c1","username":"u1","attributes":{"building":"b22","floor":"3"},)"
-      R"("action":"publish","topic":"a/b"})");
+  absl::StatusOr<ClientRequest> parsed =
+      Parse(R"({"clientId":"c1","username":"u1","attributes":{"building":"b22","floor":"3"},)"
+            R"("action":"publish","topic":"a/b"})");
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(parsed->client.client_id, "c1");
   EXPECT_EQ(parsed->client.username, "u1");
