@@ -144,8 +144,9 @@ std::optional<BrokerResource> BuildBrokerResource(BuildContext& context, const N
   CheckKnownFields(context, node, path, kBrokerResourceFields, "a broker resource");
 
   std::optional<BrokerMethod> method;
-  if (const Node* method_node = RequiredField(context, node, path, "method",
-                                              "add method: Connect, Publish or Subscribe")) {
+  if (const Node* method_node =
+          RequiredField(context, node, path, "method",
+                        "add a method field with the value Connect, Publish or Subscribe")) {
     const std::optional<std::size_t> index =
         ExpectEnum(context, *method_node, FieldPath(path, "method"), "method", kBrokerMethodNames);
     if (index.has_value()) method = static_cast<BrokerMethod>(*index);

@@ -75,7 +75,8 @@ struct ReadResult {
   std::optional<Document> document;
   std::vector<Diagnostic> diagnostics;
   // True when the text is not valid syntax at all, as opposed to valid syntax that breaks
-  // a rule (a duplicate key, a limit). The loader tries YAML after a JSON syntax error.
+  // a rule (a duplicate key, a limit). After a JSON syntax error the loader tries YAML,
+  // unless the file name ends in .json.
   bool syntax_error = false;
 };
 

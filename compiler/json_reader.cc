@@ -82,6 +82,113 @@ std::optional<std::size_t> LocateScanError(std::string_view text, simdjson::erro
   return std::nullopt;
 }
 
+// A construct that JSON5, YAML or JavaScript allow but JSON does not.
+struct NonJsonSyntax {
+  std::size_t offset = 0;
+  std::string message;
+  std::string hint;
+};
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool IsWordStart(char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Returns the offset just past the string whose opening quote is at `start`, or the
+// text's size when the string is not closed.
+std::size_t SkipString(std::string_view text, std::size_t start) {
+  for (std::size_t i = start + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;  // the escaped character cannot end the string
+    } else if (text[i] == '"') {
+      return i + 1;
+    }
+  }
+  return text.size();
+}
+
+// Returns the offset just past the run of word characters (letters, digits, '_') that
+// starts at `start`.
+std::size_t SkipWord(std::string_view text, std::size_t start) {
+  std::size_t end = start;
+  while (end < text.size() &&
+         (absl::ascii_isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) {
+    ++end;
+  }
+  return end;
+}
+
+// Finds the first comment, single-quoted string, comma before a closing bracket or
+// unquoted word (other than true, false and null) outside the double-quoted strings of
+// `text`. simdjson reports all of these as one generic structural error, but users who
+// write JSON by hand make exactly these mistakes, so naming them saves a search.
+std::optional<NonJsonSyntax> FindNonJsonSyntax(std::string_view text) {
+  std::optional<std::size_t> pending_comma;  // a comma followed by blanks only, so far
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (IsBlank(c)) {
+      ++i;
+      continue;
+    }
+    if ((c == '}' || c == ']') && pending_comma.has_value()) {
+      return NonJsonSyntax{
+          *pending_comma,
+          absl::StrCat(AbslView(kJsonSyntaxErrorPrefix), "comma after the last entry of ",
+                       c == '}' ? "an object" : "an array"),
+          absl::StrCat("remove the comma before '", std::string(1, c), "'")};
+    }
+    pending_comma.reset();
+
+    if (c == '/' && i + 1 < text.size() && (text[i + 1] == '/' || text[i + 1] == '*')) {
+      return NonJsonSyntax{
+          i, absl::StrCat(AbslView(kJsonSyntaxErrorPrefix), "comments are not allowed"),
+          "remove the comment, because JSON has no comment syntax"};
+    }
+    if (c == '#') {
+      return NonJsonSyntax{
+          i, absl::StrCat(AbslView(kJsonSyntaxErrorPrefix), "comments are not allowed"),
+          "remove the comment, because JSON has no comment syntax"};
+    }
+    if (c == '\'') {
+      return NonJsonSyntax{
+          i, absl::StrCat(AbslView(kJsonSyntaxErrorPrefix), "single quotes are not allowed"),
+          "put strings and keys in double quotes"};
+    }
+    if (IsWordStart(c)) {
+      const std::size_t end = SkipWord(text, i);
+      const std::string_view word = text.substr(i, end - i);
+      if (word != "true" && word != "false" && word != "null") {
+        return NonJsonSyntax{
+            i, absl::StrCat(AbslView(kJsonSyntaxErrorPrefix), "unquoted text ", QuoteText(word)),
+            "put strings and keys in double quotes (only true, false, null and numbers are "
+            "written without them)"};
+      }
+      i = end;
+      continue;
+    }
+
+    if (c == '"') {
+      i = SkipString(text, i);
+    } else if (c == ',') {
+      pending_comma = i;
+      ++i;
+    } else if (c == '-' || absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+      // A number, with its exponent: the 'e' of 1e5 is not an unquoted word.
+      i = SkipWord(text, i + 1);
+      while (i < text.size() && (text[i] == '.' || text[i] == '+' || text[i] == '-')) {
+        i = SkipWord(text, i + 1);
+      }
+    } else {
+      ++i;
+    }
+  }
+  return std::nullopt;
+}
+
+bool IsAtOrBefore(TextPosition a, TextPosition b) {
+  return a.line < b.line || (a.line == b.line && a.column <= b.column);
+}
+
 class JsonTreeBuilder {
  public:
   JsonTreeBuilder(std::string_view text, std::string_view file_name)
@@ -97,7 +204,8 @@ class JsonTreeBuilder {
     ondemand::document json;
     if (const auto error = parser.iterate(padded_).get(json); error) {
       const std::optional<std::size_t> offset = LocateScanError(text_, error);
-      return SyntaxFailure(error, offset.has_value() ? lines_.Locate(*offset) : TextPosition{1, 1});
+      if (!offset.has_value()) return SyntaxFailure(error, std::nullopt);
+      return SyntaxFailure(error, lines_.Locate(*offset));
     }
 
     ondemand::value root;
@@ -115,7 +223,8 @@ class JsonTreeBuilder {
     const char* trailing = nullptr;
     if (json.current_location().get(trailing) == simdjson::SUCCESS) {
       diagnostics_.Add(Severity::kError, PositionOf(trailing), "",
-                       "invalid JSON: unexpected text after the end of the document",
+                       absl::StrCat(AbslView(kJsonSyntaxErrorPrefix),
+                                    "unexpected text after the end of the document"),
                        "remove everything after the closing bracket or brace");
       return Finish(/*syntax_error=*/true);
     }
@@ -368,9 +477,24 @@ class JsonTreeBuilder {
     return result;
   }
 
-  ReadResult SyntaxFailure(simdjson::error_code error, TextPosition position) {
-    diagnostics_.Add(Severity::kError, position, "",
-                     absl::StrCat("invalid JSON: ", simdjson::error_message(error)), kSyntaxHint);
+  // Reports a syntax error that simdjson found at `position`, or at an unknown position
+  // when it is nullopt. When the text has a construct that JSON does not allow at or
+  // before that position, the construct is the likely cause and is reported instead of
+  // simdjson's generic message.
+  ReadResult SyntaxFailure(simdjson::error_code error, std::optional<TextPosition> position) {
+    std::optional<NonJsonSyntax> construct = FindNonJsonSyntax(text_);
+    const std::optional<TextPosition> construct_position =
+        construct.has_value() ? std::optional(lines_.Locate(construct->offset)) : std::nullopt;
+    if (construct_position.has_value() &&
+        (!position.has_value() || IsAtOrBefore(*construct_position, *position))) {
+      diagnostics_.Add(Severity::kError, *construct_position, "", std::move(construct->message),
+                       std::move(construct->hint));
+    } else {
+      diagnostics_.Add(
+          Severity::kError, position.value_or(TextPosition{1, 1}), "",
+          absl::StrCat(AbslView(kJsonSyntaxErrorPrefix), simdjson::error_message(error)),
+          kSyntaxHint);
+    }
     ReadResult result;
     result.diagnostics = diagnostics_.TakeSorted();
     result.syntax_error = true;

@@ -142,11 +142,15 @@ std::optional<std::size_t> ExpectEnum(BuildContext& context, const Node& node,
     if (absl::EqualsIgnoreCase(*text, AbslView(names[i]))) return i;
   }
 
+  // The list starts with "use", because after "Write" it would read as if Write were one
+  // of the values (Write is a state store method).
   std::string hint;
   if (const auto nearest = NearestName(*text, names); nearest.has_value()) {
-    hint = absl::StrCat("did you mean ", AbslView(*nearest), "? ");
+    hint = absl::StrCat("did you mean ", AbslView(*nearest), "? Use ");
+  } else {
+    hint = "use ";
   }
-  absl::StrAppend(&hint, "Write ", JoinAlternatives(names), " (letter case does not matter)");
+  absl::StrAppend(&hint, JoinAlternatives(names), " (letter case does not matter)");
   context.diagnostics.Error(node, path,
                             absl::StrCat("unknown ", AbslView(field), " ", QuoteText(*text)),
                             std::move(hint));

@@ -50,6 +50,24 @@ void BuildStateStoreResources(BuildContext& context, const Node& list, const std
   }
 }
 
+bool IsEmptyList(const Node& node) {
+  return node.kind == NodeKind::kSequence && node.items.empty();
+}
+
+// Warns when a rule has an empty brokerResources list and no state store resources, so
+// it allows nothing. A list with entries, even entries with errors, gets no warning.
+void WarnRuleAllowsNothing(BuildContext& context, const Node& rule, const std::string& path) {
+  const Node* broker_resources = OptionalField(context, rule, "brokerResources");
+  if (broker_resources == nullptr || !IsEmptyList(*broker_resources)) return;
+  const Node* state_store_resources = OptionalField(context, rule, "stateStoreResources");
+  if (state_store_resources != nullptr && !IsEmptyList(*state_store_resources)) return;
+  context.diagnostics.Warning(
+      *broker_resources, FieldPath(path, "brokerResources"),
+      "this rule allows nothing, because brokerResources is empty and it has no "
+      "stateStoreResources",
+      "add the resources the rule is for, such as `- method: Connect`, or remove the rule");
+}
+
 void BuildRule(BuildContext& context, const Node& node, const std::string& path,
                BuiltPolicy& built) {
   if (!ExpectMap(context, node, path, "a rule")) return;
@@ -71,6 +89,7 @@ void BuildRule(BuildContext& context, const Node& node, const std::string& path,
     BuildStateStoreResources(context, *resources, FieldPath(path, "stateStoreResources"), rule,
                              places);
   }
+  WarnRuleAllowsNothing(context, node, path);
   built.policy.rules.push_back(std::move(rule));
   built.places.push_back(std::move(places));
 }
@@ -78,6 +97,11 @@ void BuildRule(BuildContext& context, const Node& node, const std::string& path,
 void BuildRules(BuildContext& context, const Node& list, const std::string& path,
                 BuiltPolicy& built) {
   if (!ExpectList(context, list, path, "rules")) return;
+  if (list.items.empty()) {
+    context.diagnostics.Warning(list, path, "the policy has no rules, so it denies every request",
+                                "add rules for the clients that need access, or keep the empty "
+                                "list only to deny everything on purpose");
+  }
   for (std::size_t i = 0; i < list.items.size(); ++i) {
     BuildRule(context, context.document.node(list.items[i]), IndexPath(path, i), built);
   }

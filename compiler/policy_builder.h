@@ -39,11 +39,15 @@ struct BuiltPolicy {
 
 // Builds the policy of an `authorizationPolicies` object. Reports every error: a wrong
 // type, an unknown field (with the nearest known name), a missing `rules` field, an
-// unknown `cache` value, and all the errors of the rule parts. An empty rules list is a
-// valid policy that denies everything.
+// unknown `cache` value, and all the errors of the rule parts. Warnings:
+//   - an empty rules list, which is a valid policy that denies everything;
+//   - a rule whose brokerResources list is empty and that has no stateStoreResources,
+//     so it allows nothing;
+//   - the warnings of the rule parts.
 BuiltPolicy BuildAuthorizationPolicies(BuildContext& context, const Node& node);
 
-// Builds the policy of a bare list of rules, with the default cache setting.
+// Builds the policy of a bare list of rules, with the default cache setting. Reports the
+// same diagnostics as BuildAuthorizationPolicies does for its rules.
 BuiltPolicy BuildRuleList(BuildContext& context, const Node& rules);
 
 }  // namespace mqauthz

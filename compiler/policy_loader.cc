@@ -1,6 +1,6 @@
 // Design: loading is a pipeline, and each step reports into one DiagnosticList:
 //   1. read the text into a Document (json_reader, yaml_reader), choosing the syntax from
-//      the first non-blank byte;
+//      the file name's extension (.json) or else from the first non-blank byte;
 //   2. recognize the document shape and find the policy in it (document_shape);
 //   3. build the Policy, checking every field (policy_builder and the builders it calls);
 //   4. when nothing was an error, add the warnings that need the whole policy
@@ -19,7 +19,9 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/absl_view.h"
 #include "compiler/diagnostic_list.h"
 #include "compiler/document.h"
 #include "compiler/document_shape.h"
@@ -44,10 +46,38 @@ char FirstNonBlankByte(std::string_view text) {
   return '\0';
 }
 
-// Reads `text` as JSON when it starts like JSON, falling back to YAML (whose flow style
-// also starts with '{' or '[') when it is not valid JSON. When both fail, the JSON error
-// is the one reported, since the text was most likely meant as JSON.
+// Returns whether `file_name` ends in ".json", in any letter case.
+bool NameRequiresJson(std::string_view file_name) {
+  return absl::EndsWithIgnoreCase(AbslView(file_name), ".json");
+}
+
+// Reads a file whose name ends in .json as JSON only. `az iot ops broker authz apply
+// --config-file` reads such a file as JSON, so one that only YAML can read would pass
+// here and fail there. When the text does not start like JSON but YAML can read it, the
+// syntax error's hint suggests renaming the file.
+ReadResult ReadJsonOnly(std::string_view text, std::string_view file_name) {
+  ReadResult json = ReadJson(text, file_name);
+  if (!json.syntax_error) return json;
+  const char first = FirstNonBlankByte(text);
+  if (first == '{' || first == '[') return json;
+  const ReadResult yaml = ReadYaml(text, file_name);
+  if (yaml.syntax_error || !yaml.document.has_value()) return json;
+
+  for (Diagnostic& diagnostic : json.diagnostics) {
+    if (!diagnostic.message.starts_with(kJsonSyntaxErrorPrefix)) continue;
+    absl::StrAppend(&diagnostic.hint,
+                    ". The text is valid YAML, but a file whose name ends in .json is read as "
+                    "JSON only, so rename it to .yaml if it is meant as YAML");
+  }
+  return json;
+}
+
+// Reads `text` as JSON when the file name ends in .json. Otherwise reads it as JSON when
+// it starts like JSON, falling back to YAML (whose flow style also starts with '{' or
+// '[') when it is not valid JSON. When both fail, the JSON error is the one reported,
+// since the text was most likely meant as JSON.
 ReadResult ReadText(std::string_view text, std::string_view file_name) {
+  if (NameRequiresJson(file_name)) return ReadJsonOnly(text, file_name);
   const char first = FirstNonBlankByte(text);
   if (first != '{' && first != '[') return ReadYaml(text, file_name);
 

@@ -55,12 +55,13 @@ void WarnUnverifiedUsername(BuildContext& context, const Node& node, const std::
       "(aio-broker-auth/NAME) instead");
 }
 
-// Reads the usernames or clientIds list at `node`.
+// Reads the usernames or clientIds list at `node`. `field` is the list's field name and
+// `what` names one entry, such as "username".
 std::vector<PrincipalEntry> ReadPrincipalList(BuildContext& context, const Node& node,
-                                              const std::string& path, std::string_view what) {
+                                              const std::string& path, std::string_view field,
+                                              std::string_view what) {
   std::vector<PrincipalEntry> entries;
-  if (!ExpectList(context, node, path, absl::StrCat("the ", AbslView(what), " list")))
-    return entries;
+  if (!ExpectList(context, node, path, field)) return entries;
 
   const bool usernames_unverified =
       what == "username" &&
@@ -129,7 +130,15 @@ std::string AttributeSetKey(const AttributeSet& set) {
 std::vector<AttributeSet> ReadAttributeList(BuildContext& context, const Node& node,
                                             const std::string& path) {
   std::vector<AttributeSet> sets;
-  if (!ExpectList(context, node, path, "the attributes list")) return sets;
+  // One map written without its list is a common slip, and the generic hint would not
+  // say that each map must be a list item.
+  if (node.kind == NodeKind::kMap) {
+    context.diagnostics.Error(node, path, "attributes must be a list of maps, not a map",
+                              "make the map an item of a list: put `- ` before its first name "
+                              "in YAML, or write [{...}] in JSON");
+    return sets;
+  }
+  if (!ExpectList(context, node, path, "attributes")) return sets;
 
   DuplicateTracker duplicates("attribute map");
   for (std::size_t i = 0; i < node.items.size(); ++i) {
@@ -162,20 +171,24 @@ std::size_t CountListEntries(const BuildContext& context, const Node& map, std::
 Principals BuildPrincipals(BuildContext& context, const Node& node, std::string_view path) {
   Principals principals;
   if (!ExpectMap(context, node, path, "principals")) return principals;
+  const int errors_before = context.diagnostics.error_count();
   CheckKnownFields(context, node, path, kPrincipalFields, "principals");
 
   if (const Node* usernames = OptionalField(context, node, "usernames")) {
-    principals.usernames =
-        ReadPrincipalList(context, *usernames, FieldPath(path, "usernames"), "username");
+    principals.usernames = ReadPrincipalList(context, *usernames, FieldPath(path, "usernames"),
+                                             "usernames", "username");
   }
   if (const Node* client_ids = OptionalField(context, node, "clientIds")) {
-    principals.client_ids =
-        ReadPrincipalList(context, *client_ids, FieldPath(path, "clientIds"), "client id");
+    principals.client_ids = ReadPrincipalList(context, *client_ids, FieldPath(path, "clientIds"),
+                                              "clientIds", "client id");
   }
   if (const Node* attributes = OptionalField(context, node, "attributes")) {
     principals.attributes = ReadAttributeList(context, *attributes, FieldPath(path, "attributes"));
   }
 
+  // A field with an error, such as a misspelled `clientId` or a string where a list
+  // belongs, already has a message, and the principals it meant are unknown.
+  if (context.diagnostics.error_count() != errors_before) return principals;
   std::size_t written_entries = 0;
   for (std::string_view field : kPrincipalFields) {
     written_entries += CountListEntries(context, node, field);

@@ -20,7 +20,8 @@ namespace mqauthz {
 //   - an empty attribute map, an empty attribute name, an attribute value that is not a
 //     string.
 // Warnings:
-//   - all three lists empty, so the rule matches no client;
+//   - all three lists empty or absent, so the rule matches no client (not given when
+//     principals has an error, which already explains the missing entries);
 //   - a repeated entry or attribute map;
 //   - any username when `context.options` names Kubernetes service account tokens as the
 //     authentication method, because those usernames are not verified.

@@ -135,7 +135,8 @@ std::optional<StateStoreResource> BuildStateStoreResource(BuildContext& context,
 
   std::optional<StateStoreMethod> method;
   if (const Node* method_node =
-          RequiredField(context, node, path, "method", "add method: Read, Write or ReadWrite")) {
+          RequiredField(context, node, path, "method",
+                        "add a method field with the value Read, Write or ReadWrite")) {
     const std::optional<std::size_t> index = ExpectEnum(
         context, *method_node, FieldPath(path, "method"), "method", kStateStoreMethodNames);
     if (index.has_value()) method = static_cast<StateStoreMethod>(*index);

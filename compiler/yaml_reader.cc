@@ -53,6 +53,35 @@ TextPosition PositionOf(const YAML::Mark& mark) {
   return TextPosition{mark.line + 1, mark.column + 1};
 }
 
+// The number of lines before a syntax error's line that are searched for a tab in the
+// indentation. In every case tried, yaml-cpp 0.7 reports the error on the tab's own
+// line. The lines before are searched in case an error surfaces only at the next token.
+constexpr int kTabSearchLines = 2;
+
+// Returns the position of the first tab in the leading blanks of line `error_line` or of
+// the kTabSearchLines lines before it, nearest line first, or nullopt when there is none.
+// YAML forbids tabs in indentation, yet yaml-cpp 0.7 reports them as "illegal block
+// entry" or "illegal map value" at another column.
+std::optional<TextPosition> FindIndentationTab(std::string_view text, int error_line) {
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0;
+       start <= text.size() && static_cast<int>(lines.size()) < error_line;) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  const int first_line = std::max(1, error_line - kTabSearchLines);
+  for (int line = std::min(error_line, static_cast<int>(lines.size())); line >= first_line;
+       --line) {
+    const std::string_view content = lines[static_cast<std::size_t>(line - 1)];
+    for (std::size_t column = 0; column < content.size(); ++column) {
+      if (content[column] == '\t') return TextPosition{line, static_cast<int>(column) + 1};
+      if (content[column] != ' ') break;
+    }
+  }
+  return std::nullopt;
+}
+
 // One map or sequence whose end event has not come yet.
 struct OpenCollection {
   NodeId node = 0;
@@ -469,10 +498,16 @@ ReadResult ReadYaml(std::string_view text, std::string_view file_name) {
     result.syntax_error = builder.syntax_error();
     return result;
   } catch (const YAML::Exception& error) {
-    diagnostics.Add(Severity::kError, PositionOf(error.mark), "",
-                    absl::StrCat("invalid YAML: ", error.msg),
-                    "check the indentation, quotes and brackets at or just before this "
-                    "position");
+    const TextPosition position = PositionOf(error.mark);
+    if (const std::optional<TextPosition> tab = FindIndentationTab(text, position.line)) {
+      diagnostics.Add(Severity::kError, *tab, "",
+                      "invalid YAML: tab character in indentation, where YAML allows only spaces",
+                      "replace the tab with spaces, and set the editor to indent YAML with spaces");
+    } else {
+      diagnostics.Add(Severity::kError, position, "", absl::StrCat("invalid YAML: ", error.msg),
+                      "check the indentation, quotes and brackets at or just before this "
+                      "position");
+    }
     result.diagnostics = diagnostics.TakeSorted();
     result.syntax_error = true;
     return result;

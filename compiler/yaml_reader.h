@@ -6,7 +6,9 @@
 // node records whether it was a plain string, a number, a boolean or null.
 //
 // Errors:
-//   - a YAML syntax error, at yaml-cpp's position, and invalid UTF-8;
+//   - a YAML syntax error, at yaml-cpp's position, and invalid UTF-8. When the error's
+//     line or one of the two lines before it has a tab in its indentation, the error is
+//     reported at that tab as a tab in indentation;
 //   - no document or only empty ones, more than one non-empty document;
 //   - a duplicate key, a key that is not a scalar, an unsupported tag, a recursive alias;
 //   - nesting deeper than kMaxDocumentDepth, more than kMaxDocumentNodes nodes with

@@ -260,6 +260,7 @@ TEST(BrokerResource, RejectsMissingMethod) {
   EXPECT_EQ(errors[0].line, 6);
   EXPECT_EQ(errors[0].column, 11);
   EXPECT_EQ(errors[0].message, "missing required field method");
+  EXPECT_EQ(errors[0].hint, "add a method field with the value Connect, Publish or Subscribe");
 }
 
 TEST(BrokerResource, RejectsUnknownMethodWithSuggestion) {
@@ -272,7 +273,17 @@ TEST(BrokerResource, RejectsUnknownMethodWithSuggestion) {
   EXPECT_EQ(errors[0].column, 19);
   EXPECT_EQ(errors[0].path, "rules[0].brokerResources[0].method");
   EXPECT_EQ(errors[0].message, "unknown method \"Publsh\"");
-  EXPECT_NE(errors[0].hint.find("did you mean Publish?"), std::string::npos);
+  EXPECT_EQ(errors[0].hint,
+            "did you mean Publish? Use Connect, Publish or Subscribe (letter case does not "
+            "matter)");
+}
+
+TEST(BrokerResource, ListsMethodsForUnknownMethodWithoutNearName) {
+  const LoadResult result = Load(PolicyWithResource("        - method: Delete\n"));
+  const std::vector<Diagnostic> errors = Errors(result);
+  ASSERT_EQ(errors.size(), 1u) << Describe(result);
+  // "Write Connect, ..." would read as if Write were a method.
+  EXPECT_EQ(errors[0].hint, "use Connect, Publish or Subscribe (letter case does not matter)");
 }
 
 TEST(BrokerResource, RejectsUnknownFieldWithSuggestion) {

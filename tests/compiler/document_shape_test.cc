@@ -196,6 +196,102 @@ TEST(DocumentShape, ReadsFlowYamlThatStartsLikeJson) {
   EXPECT_EQ(*result.syntax, DocumentSyntax::kYaml);
 }
 
+// Policy text that YAML reads as flow style but that is not valid JSON.
+struct NotJsonCase {
+  std::string_view name;
+  std::string_view text;
+  int line;
+  int column;
+  std::string_view message;
+};
+
+class NotJsonTest : public ::testing::TestWithParam<NotJsonCase> {};
+
+TEST_P(NotJsonTest, RejectedInJsonFile) {
+  const LoadResult result = LoadPolicyText(GetParam().text, "policy.json");
+  EXPECT_FALSE(result.policy.has_value());
+  EXPECT_FALSE(result.syntax.has_value());
+  const std::vector<Diagnostic> errors = Errors(result);
+  ASSERT_EQ(errors.size(), 1u) << Describe(result);
+  EXPECT_EQ(errors[0].file, "policy.json");
+  EXPECT_EQ(errors[0].line, GetParam().line);
+  EXPECT_EQ(errors[0].column, GetParam().column);
+  EXPECT_EQ(errors[0].message, GetParam().message);
+  // The text starts like JSON, so it was meant as JSON and YAML is not suggested.
+  EXPECT_EQ(errors[0].hint.find("YAML"), std::string::npos) << errors[0].hint;
+}
+
+TEST_P(NotJsonTest, LoadedAsYamlInOtherFiles) {
+  for (const std::string_view name : {"policy.yaml", "policy", "policy.json.txt"}) {
+    const LoadResult result = LoadPolicyText(GetParam().text, name);
+    ASSERT_TRUE(result.policy.has_value()) << name << "\n" << Describe(result);
+    ASSERT_TRUE(result.syntax.has_value());
+    EXPECT_EQ(*result.syntax, DocumentSyntax::kYaml) << name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    FlowYaml, NotJsonTest,
+    ::testing::Values(NotJsonCase{"TrailingComma",
+                                  "{\"authorizationPolicies\": {\"rules\": [\n"
+                                  "  {\"principals\": {\"clientIds\": [\"c\"]},\n"
+                                  "   \"brokerResources\": [{\"method\": \"Connect\"}]},\n"
+                                  "]}}\n",
+                                  3, 47, "invalid JSON: comma after the last entry of an array"},
+                      NotJsonCase{"SingleQuotes", "{'authorizationPolicies': {'rules': []}}", 1, 2,
+                                  "invalid JSON: single quotes are not allowed"},
+                      NotJsonCase{
+                          "HashComment",
+                          "{\n  # deny all\n  \"authorizationPolicies\": {\"rules\": []}\n}", 2, 3,
+                          "invalid JSON: comments are not allowed"},
+                      NotJsonCase{"UnquotedKeys", "{authorizationPolicies: {rules: []}}", 1, 2,
+                                  "invalid JSON: unquoted text \"authorizationPolicies\""}),
+    [](const ::testing::TestParamInfo<NotJsonCase>& case_info) {
+      return std::string(case_info.param.name);
+    });
+
+TEST(DocumentShape, RejectsSlashCommentInJsonFile) {
+  const LoadResult result = LoadPolicyText(
+      "{\n  // deny all\n  \"authorizationPolicies\": {\"rules\": []}\n}", "policy.json");
+  const std::vector<Diagnostic> errors = Errors(result);
+  ASSERT_EQ(errors.size(), 1u) << Describe(result);
+  EXPECT_EQ(errors[0].line, 2);
+  EXPECT_EQ(errors[0].column, 3);
+  EXPECT_EQ(errors[0].message, "invalid JSON: comments are not allowed");
+}
+
+TEST(DocumentShape, ReadsJsonFileNameInAnyLetterCase) {
+  const LoadResult result = LoadPolicyText("{authorizationPolicies: {rules: []}}", "POLICY.Json");
+  EXPECT_FALSE(result.policy.has_value());
+  EXPECT_EQ(Errors(result).size(), 1u) << Describe(result);
+}
+
+TEST(DocumentShape, SuggestsRenamingYamlInJsonFile) {
+  const LoadResult result =
+      LoadPolicyText("authorizationPolicies:\n  rules: []\n", "dir/policy.json");
+  EXPECT_FALSE(result.policy.has_value());
+  const std::vector<Diagnostic> errors = Errors(result);
+  ASSERT_EQ(errors.size(), 1u) << Describe(result);
+  EXPECT_EQ(errors[0].line, 1);
+  EXPECT_EQ(errors[0].column, 1);
+  EXPECT_EQ(errors[0].message, "invalid JSON: unquoted text \"authorizationPolicies\"");
+  EXPECT_NE(errors[0].hint.find("rename it to .yaml"), std::string::npos) << errors[0].hint;
+}
+
+TEST(DocumentShape, DoesNotSuggestRenamingWhenYamlFailsToo) {
+  const LoadResult result = LoadPolicyText("authorizationPolicies: [\n", "policy.json");
+  const std::vector<Diagnostic> errors = Errors(result);
+  ASSERT_EQ(errors.size(), 1u) << Describe(result);
+  EXPECT_EQ(errors[0].hint.find("YAML"), std::string::npos) << errors[0].hint;
+}
+
+TEST(DocumentShape, LoadsValidJsonFile) {
+  const LoadResult result = LoadPolicyText(kCliConfigJson, "policy.json");
+  ASSERT_TRUE(result.policy.has_value()) << Describe(result);
+  ASSERT_TRUE(result.syntax.has_value());
+  EXPECT_EQ(*result.syntax, DocumentSyntax::kJson);
+}
+
 TEST(DocumentShape, ReportsJsonErrorWhenNeitherSyntaxParses) {
   const LoadResult result = Load("{\"authorizationPolicies\": {\"rules\": [}\n");
   EXPECT_FALSE(result.policy.has_value());

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "compiler/diagnostic.h"
 #include "compiler/document.h"
@@ -132,6 +133,77 @@ TEST(ReadJson, ReportsTrailingComma) {
   const ReadResult result = ReadJson("{\"a\": [1, 2,]}", "f");
   EXPECT_TRUE(result.syntax_error);
   EXPECT_FALSE(result.document.has_value());
+}
+
+struct NonJsonCase {
+  std::string_view name;
+  std::string_view text;
+  int line;
+  int column;
+  std::string_view message;
+  std::string_view hint;
+};
+
+class NonJsonSyntaxTest : public ::testing::TestWithParam<NonJsonCase> {};
+
+TEST_P(NonJsonSyntaxTest, NamesConstructAtItsPosition) {
+  const NonJsonCase& test_case = GetParam();
+  const ReadResult result = ReadJson(test_case.text, "f");
+  EXPECT_FALSE(result.document.has_value());
+  EXPECT_TRUE(result.syntax_error);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].line, test_case.line);
+  EXPECT_EQ(result.diagnostics[0].column, test_case.column);
+  EXPECT_EQ(result.diagnostics[0].message, test_case.message);
+  EXPECT_NE(result.diagnostics[0].hint.find(test_case.hint), std::string::npos)
+      << result.diagnostics[0].hint;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Constructs, NonJsonSyntaxTest,
+    ::testing::Values(NonJsonCase{"TrailingCommaInArray", "{\"a\": [1, 2,]}", 1, 12,
+                                  "invalid JSON: comma after the last entry of an array",
+                                  "remove the comma before ']'"},
+                      NonJsonCase{"TrailingCommaInObject", "{\n  \"a\": 1,\n  \"b\": 2,\n}\n", 3, 9,
+                                  "invalid JSON: comma after the last entry of an object",
+                                  "remove the comma before '}'"},
+                      NonJsonCase{"SingleQuotedKey", "{\n  'a': 1\n}", 2, 3,
+                                  "invalid JSON: single quotes are not allowed", "double quotes"},
+                      NonJsonCase{"SingleQuotedValue", "[\"a\", 'b']", 1, 7,
+                                  "invalid JSON: single quotes are not allowed", "double quotes"},
+                      NonJsonCase{"LineComment", "{\n  // the policy\n  \"a\": 1\n}", 2, 3,
+                                  "invalid JSON: comments are not allowed", "remove the comment"},
+                      NonJsonCase{"BlockComment", "{\"a\": 1, /* why */ \"b\": 2}", 1, 10,
+                                  "invalid JSON: comments are not allowed", "remove the comment"},
+                      NonJsonCase{"HashComment", "{\"a\": 1,\n # why\n \"b\": 2}", 2, 2,
+                                  "invalid JSON: comments are not allowed", "remove the comment"},
+                      NonJsonCase{"UnquotedKey", "{a: 1}", 1, 2,
+                                  "invalid JSON: unquoted text \"a\"", "double quotes"},
+                      NonJsonCase{"UnquotedValue", "{\"a\": 1e5, \"b\": NaN}", 1, 17,
+                                  "invalid JSON: unquoted text \"NaN\"", "double quotes"},
+                      NonJsonCase{"YamlBlockMap", "authorizationPolicies:\n  rules: []\n", 1, 1,
+                                  "invalid JSON: unquoted text \"authorizationPolicies\"",
+                                  "double quotes"}),
+    [](const ::testing::TestParamInfo<NonJsonCase>& case_info) {
+      return std::string(case_info.param.name);
+    });
+
+TEST(ReadJson, IgnoresCommentAndQuoteCharactersInStrings) {
+  // Nothing here is outside a string, so the only error is the missing comma.
+  const ReadResult result = ReadJson("{\"a\": \"//x, 'y' #z,]\" \"b\": 1}", "f");
+  EXPECT_TRUE(result.syntax_error);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].message.find("invalid JSON: The JSON document"), 0u)
+      << result.diagnostics[0].message;
+}
+
+TEST(ReadJson, ReportsEarlierErrorBeforeLaterConstruct) {
+  // The missing comma on line 1 comes first, so the trailing comma on line 2 waits.
+  const ReadResult result = ReadJson("{\"a\": 1 \"b\": 2,\n \"c\": [3,]}", "f");
+  EXPECT_TRUE(result.syntax_error);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].line, 1);
+  EXPECT_EQ(result.diagnostics[0].message.find("comma after"), std::string::npos);
 }
 
 TEST(ReadJson, AcceptsNestingAtDepthLimit) {

@@ -16,6 +16,7 @@ namespace {
 using ::mqauthz::testing::Describe;
 using ::mqauthz::testing::Errors;
 using ::mqauthz::testing::Load;
+using ::mqauthz::testing::Warnings;
 
 // A policy whose principals are `principals_yaml`, written from line 4 on.
 std::string PolicyWithPrincipals(const std::string& principals_yaml) {
@@ -200,6 +201,75 @@ TEST(Principals, RejectsAttributeMapThatIsNotMap) {
   EXPECT_EQ(errors[0].line, 5);
   EXPECT_EQ(errors[0].column, 13);
   EXPECT_EQ(errors[0].message, "an attribute map must be a map, not the string \"building22\"");
+}
+
+// Principals whose only fields have errors: each error is reported once, and the
+// warning that principals is empty does not follow it, because the principals the user
+// meant are unknown.
+struct PrincipalsErrorCase {
+  std::string_view name;
+  std::string_view principals;
+  std::string_view path;
+  std::string_view message;
+};
+
+class PrincipalsErrorTest : public ::testing::TestWithParam<PrincipalsErrorCase> {};
+
+TEST_P(PrincipalsErrorTest, ReportsErrorWithoutEmptyWarning) {
+  const LoadResult result = Load(PolicyWithPrincipals(std::string(GetParam().principals)));
+  EXPECT_FALSE(result.policy.has_value());
+  const std::vector<Diagnostic> errors = Errors(result);
+  ASSERT_EQ(errors.size(), 1u) << Describe(result);
+  EXPECT_EQ(errors[0].path, GetParam().path);
+  EXPECT_EQ(errors[0].message, GetParam().message);
+  EXPECT_TRUE(Warnings(result).empty()) << Describe(result);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fields, PrincipalsErrorTest,
+    ::testing::Values(
+        PrincipalsErrorCase{"AttributeMapWithoutList", "        attributes: {building: b1}\n",
+                            "rules[0].principals.attributes",
+                            "attributes must be a list of maps, not a map"},
+        PrincipalsErrorCase{"ClientIdString", "        clientIds: sensor-1\n",
+                            "rules[0].principals.clientIds",
+                            "clientIds must be a list, not the string \"sensor-1\""},
+        PrincipalsErrorCase{"UsernameString", "        usernames: smart-lock\n",
+                            "rules[0].principals.usernames",
+                            "usernames must be a list, not the string \"smart-lock\""},
+        PrincipalsErrorCase{"MisspelledField", "        clientId: [sensor-1]\n",
+                            "rules[0].principals.clientId",
+                            "unknown field \"clientId\" in principals"},
+        PrincipalsErrorCase{"OnlyEntryInvalid", "        clientIds: [17]\n",
+                            "rules[0].principals.clientIds[0]",
+                            "a client id must be a string, not the number 17"}),
+    [](const ::testing::TestParamInfo<PrincipalsErrorCase>& case_info) {
+      return std::string(case_info.param.name);
+    });
+
+TEST(Principals, HintsListForAttributeMap) {
+  const LoadResult result = Load(PolicyWithPrincipals("        attributes: {building: b1}\n"));
+  const std::vector<Diagnostic> errors = Errors(result);
+  ASSERT_EQ(errors.size(), 1u) << Describe(result);
+  EXPECT_EQ(errors[0].line, 4);
+  EXPECT_EQ(errors[0].column, 21);
+  EXPECT_NE(errors[0].hint.find("put `- ` before its first name"), std::string::npos)
+      << errors[0].hint;
+}
+
+TEST(Principals, WarnsAboutEmptyListsBesideErrorElsewhere) {
+  // The error is in the resources, not in principals, so the empty principals still get
+  // their warning.
+  const LoadResult result = Load(
+      "authorizationPolicies:\n"
+      "  rules:\n"
+      "    - principals:\n"
+      "        clientIds: []\n"
+      "      brokerResources: [{method: Conect}]\n");
+  EXPECT_EQ(Errors(result).size(), 1u) << Describe(result);
+  const std::vector<Diagnostic> warnings = Warnings(result);
+  ASSERT_EQ(warnings.size(), 1u) << Describe(result);
+  EXPECT_EQ(warnings[0].path, "rules[0].principals");
 }
 
 }  // namespace

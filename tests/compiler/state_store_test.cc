@@ -147,7 +147,8 @@ TEST(StateStore, RejectsUnknownMethodWithSuggestion) {
   ASSERT_EQ(errors.size(), 1u) << Describe(result);
   EXPECT_EQ(errors[0].line, 9);
   EXPECT_EQ(errors[0].column, 19);
-  EXPECT_NE(errors[0].hint.find("did you mean ReadWrite?"), std::string::npos);
+  EXPECT_EQ(errors[0].hint,
+            "did you mean ReadWrite? Use Read, Write or ReadWrite (letter case does not matter)");
 }
 
 TEST(StateStore, RejectsMissingKeys) {

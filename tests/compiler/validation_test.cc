@@ -17,12 +17,15 @@ using ::mqauthz::testing::Describe;
 using ::mqauthz::testing::Errors;
 using ::mqauthz::testing::Load;
 
-TEST(Validation, AcceptsEmptyRuleList) {
+TEST(Validation, AcceptsEmptyRuleListWithWarning) {
   const LoadResult result = Load("authorizationPolicies:\n  rules: []\n");
   ASSERT_TRUE(result.policy.has_value()) << Describe(result);
   EXPECT_TRUE(result.policy->rules.empty());
   EXPECT_TRUE(result.policy->cache_enabled);
-  EXPECT_TRUE(result.diagnostics.empty()) << Describe(result);
+  EXPECT_TRUE(Errors(result).empty()) << Describe(result);
+  ASSERT_EQ(result.diagnostics.size(), 1u) << Describe(result);
+  EXPECT_EQ(result.diagnostics[0].severity, Severity::kWarning);
+  EXPECT_EQ(result.diagnostics[0].path, "rules");
 }
 
 TEST(Validation, AcceptsEmptyBareRuleList) {

@@ -14,6 +14,7 @@ namespace mqauthz {
 namespace {
 
 using ::mqauthz::testing::Describe;
+using ::mqauthz::testing::Errors;
 using ::mqauthz::testing::Load;
 using ::mqauthz::testing::Warnings;
 
@@ -87,6 +88,77 @@ TEST(Warnings, WarnsAboutEmptyPrincipalsMap) {
   const std::vector<Diagnostic> warnings = Warnings(result);
   ASSERT_EQ(warnings.size(), 1u) << Describe(result);
   EXPECT_EQ(warnings[0].column, 17);
+}
+
+TEST(Warnings, WarnsAboutEmptyRuleList) {
+  for (const std::string_view text : {"authorizationPolicies:\n  rules: []\n", "[]"}) {
+    const LoadResult result = Load(text);
+    ASSERT_TRUE(result.policy.has_value()) << Describe(result);
+    const std::vector<Diagnostic> warnings = Warnings(result);
+    ASSERT_EQ(warnings.size(), 1u) << Describe(result);
+    EXPECT_EQ(warnings[0].path, "rules");
+    EXPECT_EQ(warnings[0].message, "the policy has no rules, so it denies every request");
+  }
+}
+
+TEST(Warnings, PlacesEmptyRuleListWarningAtList) {
+  const LoadResult result = Load("authorizationPolicies:\n  cache: Enabled\n  rules: []\n");
+  const std::vector<Diagnostic> warnings = Warnings(result);
+  ASSERT_EQ(warnings.size(), 1u) << Describe(result);
+  EXPECT_EQ(warnings[0].line, 3);
+  EXPECT_EQ(warnings[0].column, 10);
+}
+
+TEST(Warnings, WarnsAboutRuleThatAllowsNothing) {
+  for (const char* state_store : {"", "      stateStoreResources: []\n"}) {
+    const LoadResult result =
+        Load(absl::StrCat("authorizationPolicies:\n"
+                          "  rules:\n"
+                          "    - principals: {clientIds: [c]}\n"
+                          "      brokerResources: [{method: Connect}]\n"
+                          "    - principals: {clientIds: [d]}\n"
+                          "      brokerResources: []\n",
+                          state_store));
+    ASSERT_TRUE(result.policy.has_value()) << Describe(result);
+    const std::vector<Diagnostic> warnings = Warnings(result);
+    ASSERT_EQ(warnings.size(), 1u) << Describe(result);
+    EXPECT_EQ(warnings[0].line, 6);
+    EXPECT_EQ(warnings[0].column, 24);
+    EXPECT_EQ(warnings[0].path, "rules[1].brokerResources");
+    EXPECT_NE(warnings[0].message.find("this rule allows nothing"), std::string::npos);
+  }
+}
+
+TEST(Warnings, AcceptsRuleWithStateStoreResourcesOnly) {
+  const LoadResult result =
+      Load(absl::StrCat("authorizationPolicies:\n"
+                        "  rules:\n"
+                        "    - principals: {clientIds: [c]}\n"
+                        "      brokerResources: [{method: Publish, topics: [\"",
+                        kStateStoreTopic,
+                        "\"]}]\n"
+                        "    - principals: {clientIds: [c]}\n"
+                        "      brokerResources: []\n"
+                        "      stateStoreResources: [{method: Read, keys: [k]}]\n"));
+  ASSERT_TRUE(result.policy.has_value()) << Describe(result);
+  EXPECT_TRUE(Warnings(result).empty()) << Describe(result);
+}
+
+TEST(Warnings, SkipsAllowsNothingWhenResourcesHaveErrors) {
+  // The resources have entries, so their errors explain the rule and no warning is added.
+  for (const char* resources :
+       {"      brokerResources: [{method: Conect}]\n",
+        "      brokerResources: []\n      stateStoreResources: [{method: Red, keys: [k]}]\n",
+        "      brokerResources: []\n      stateStoreResources: {method: Read}\n"}) {
+    const LoadResult result =
+        Load(absl::StrCat("authorizationPolicies:\n"
+                          "  rules:\n"
+                          "    - principals: {clientIds: [c]}\n",
+                          resources));
+    EXPECT_FALSE(result.policy.has_value()) << resources;
+    EXPECT_EQ(Errors(result).size(), 1u) << Describe(result);
+    EXPECT_TRUE(Warnings(result).empty()) << Describe(result);
+  }
 }
 
 constexpr char kUsernamePolicy[] =
@@ -211,14 +283,15 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         DuplicateCase{"Usernames",
                       "[{principals: {usernames: [a,\n b]}, brokerResources: [{method: Connect}]}"
-                      ", {principals: {usernames: [a, a]}, brokerResources: []}]",
+                      ", {principals: {usernames: [a, a]}, brokerResources: [{method: Connect}]}]",
                       "rules[1].principals.usernames[1]"},
         DuplicateCase{"ClientIds",
-                      "[{principals: {clientIds: [dev-1, dev-2,\n dev-1]}, brokerResources: []}]",
+                      "[{principals: {clientIds: [dev-1, dev-2,\n dev-1]},"
+                      " brokerResources: [{method: Connect}]}]",
                       "rules[0].principals.clientIds[2]"},
         DuplicateCase{"AttributeMapsInAnyOrder",
                       "[{principals: {attributes: [{a: '1', b: '2'},\n {b: '2', a: '1'}]},"
-                      " brokerResources: []}]",
+                      " brokerResources: [{method: Connect}]}]",
                       "rules[0].principals.attributes[1]"},
         DuplicateCase{"Topics",
                       "[{principals: {clientIds: [c]}, brokerResources: [{method: Publish,\n"

@@ -1,6 +1,7 @@
 #include "compiler/yaml_reader.h"
 
 #include <string>
+#include <string_view>
 
 #include "compiler/diagnostic.h"
 #include "compiler/document.h"
@@ -253,6 +254,71 @@ TEST(ReadYaml, ReportsBadIndentationWithPosition) {
   EXPECT_TRUE(result.syntax_error);
   ASSERT_EQ(result.diagnostics.size(), 1u);
   EXPECT_EQ(result.diagnostics[0].line, 3);
+}
+
+struct TabCase {
+  std::string_view name;
+  std::string_view text;
+  int line;
+  int column;
+};
+
+class IndentationTabTest : public ::testing::TestWithParam<TabCase> {};
+
+TEST_P(IndentationTabTest, ReportsTabAtItsPosition) {
+  const ReadResult result = ReadYaml(GetParam().text, "f");
+  EXPECT_FALSE(result.document.has_value());
+  EXPECT_TRUE(result.syntax_error);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  const Diagnostic& error = result.diagnostics[0];
+  EXPECT_EQ(error.line, GetParam().line);
+  EXPECT_EQ(error.column, GetParam().column);
+  EXPECT_EQ(error.message,
+            "invalid YAML: tab character in indentation, where YAML allows only spaces");
+  EXPECT_NE(error.hint.find("replace the tab with spaces"), std::string::npos) << error.hint;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Layouts, IndentationTabTest,
+    ::testing::Values(
+        // yaml-cpp 0.7 reports "illegal map value" at 2:7 here.
+        TabCase{"MapKey", "authorizationPolicies:\n\trules: []\n", 2, 1},
+        // yaml-cpp 0.7 reports "illegal block entry" at 5:2 here.
+        TabCase{"ListItem",
+                "rules:\n  - principals:\n      clientIds: [c]\n    brokerResources:\n\t- method: "
+                "Connect\n",
+                5, 1},
+        TabCase{"TabAfterSpaces", "a:\n  b:\n  \t  - c\n", 3, 3},
+        TabCase{"TabBeforeSpaces", "a:\n  b:\n\t  - c\n", 3, 1},
+        // yaml-cpp 0.7 reports "end of sequence not found" here.
+        TabCase{"DeeperKey", "rules:\n- principals:\n\t\t\tclientIds: [c]\n", 3, 1},
+        TabCase{"TabOnlyLine", "a:\n  - b\n\t\n  - c\n", 3, 1}),
+    [](const ::testing::TestParamInfo<TabCase>& case_info) {
+      return std::string(case_info.param.name);
+    });
+
+TEST(ReadYaml, AcceptsTabsOutsideIndentation) {
+  const ReadResult result = ReadYaml(
+      "a:\tb\n"
+      "c: \"x\ty\"\n"
+      "d: [e,\n\tf]\n"
+      "g: |\n  h\ti\n",
+      "f");
+  ASSERT_TRUE(result.document.has_value());
+  EXPECT_TRUE(result.diagnostics.empty());
+  EXPECT_EQ(RootEntry(*result.document, "a").text, "b");
+  EXPECT_EQ(RootEntry(*result.document, "c").text, "x\ty");
+  EXPECT_EQ(RootEntry(*result.document, "d").items.size(), 2u);
+  EXPECT_EQ(RootEntry(*result.document, "g").text, "h\ti\n");
+}
+
+TEST(ReadYaml, KeepsParserMessageWhenNoTabIsNear) {
+  // The tab on line 1 is three lines above the error, so it is not the cause.
+  const ReadResult result = ReadYaml("a:\tb\nc: 1\nd: 2\ne: [1, 2\n", "f");
+  EXPECT_TRUE(result.syntax_error);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].message.find("tab"), std::string::npos)
+      << result.diagnostics[0].message;
 }
 
 TEST(ReadYaml, RejectsStrayCommaAfterFlowMap) {
