@@ -62,9 +62,10 @@ enum class DocumentSyntax { kJson, kYaml };
 // `principals.usernames` entry gets a warning.
 enum class AuthenticationMethod { kUnspecified, kServiceAccountToken, kX509, kCustom };
 
-// Maximum size of a policy file or text: 16 MiB. Kubernetes stores a resource in etcd,
-// whose default request limit is 1.5 MiB, so a real policy is far smaller.
-inline constexpr std::size_t kMaxPolicyBytes = std::size_t{16} << 20;
+// Maximum size of a policy file or text: 256 MiB, room for a few hundred thousand rules.
+// Kubernetes stores a resource in etcd, whose default request limit is 1.5 MiB, so a
+// custom resource is far smaller, but CLI and ARM files are not held to that.
+inline constexpr std::size_t kMaxPolicyBytes = std::size_t{256} << 20;
 
 struct LoadOptions {
   AuthenticationMethod authentication_method = AuthenticationMethod::kUnspecified;

@@ -6,7 +6,6 @@
 
 #include "compiler/strict_base64.h"
 #include "core/decision.h"
-#include "core/reference_evaluator.h"
 #include "tools/command_line.h"
 #include "tools/commands.h"
 #include "tools/denial_explanation.h"
@@ -34,6 +33,10 @@ Action (exactly one):
   --set KEY, --del KEY, --vdel KEY
                         write a state-store key
   --key-base64          KEY is standard base64 with padding, for keys that are not text
+
+Other options:
+  --engine ENGINE       compiled (default) or reference: the plain evaluator that the
+                        compiled engine is tested against; both decide the same
 
 A value that starts with "--" must be given as --OPTION=VALUE.
 
@@ -70,6 +73,7 @@ struct CheckArguments {
   std::optional<Action> action;
   std::string target;  // topic, filter or key as given
   bool key_base64 = false;
+  EngineKind engine = EngineKind::kCompiled;
 };
 
 // Returns the option's value, rejecting a separate value that looks like another option
@@ -139,6 +143,12 @@ std::optional<int> ParseCheckArguments(std::span<const std::string_view> args,
       std::optional<std::string_view> value = TakeCheckValue(cursor, arg);
       if (!value.has_value()) return kExitUsage;
       if (std::optional<int> status = SetClientOption(name, *value, parsed)) return *status;
+    } else if (name == "--engine") {
+      std::optional<std::string_view> value = TakeCheckValue(cursor, arg);
+      if (!value.has_value()) return kExitUsage;
+      std::optional<EngineKind> engine = ParseEngineOption("check", *value);
+      if (!engine.has_value()) return kExitUsage;
+      parsed.engine = *engine;
     } else if (arg == "--key-base64") {
       parsed.key_base64 = true;
     } else if (arg.size() > 1 && arg.front() == '-') {
@@ -187,13 +197,13 @@ int RunCheck(std::span<const std::string_view> args) {
     request.key = *std::move(bytes);
   }
 
-  std::optional<Policy> policy = LoadPolicyForDecisions(parsed.policy_path);
-  if (!policy.has_value()) return kExitInvalidPolicy;
+  std::unique_ptr<RequestDecider> decider = LoadDecider(parsed.policy_path, parsed.engine);
+  if (decider == nullptr) return kExitInvalidPolicy;
 
-  Decision decision = EvaluateReference(*policy, parsed.client, request);
-  std::cout << DescribeDecision(*policy, decision) << "\n";
+  Decision decision = decider->Decide(parsed.client, request);
+  std::cout << DescribeDecision(decider->policy(), decision) << "\n";
   if (decision.deny_reason == DenyReason::kNoRuleMatched) {
-    for (const std::string& line : ExplainDenial(*policy, parsed.client, request)) {
+    for (const std::string& line : ExplainDenial(decider->policy(), parsed.client, request)) {
       std::cout << "  " << line << "\n";
     }
   }

@@ -35,7 +35,7 @@ std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view n
   return std::nullopt;
 }
 
-std::optional<Policy> LoadPolicyForDecisions(const std::string& path) {
+std::unique_ptr<RequestDecider> LoadDecider(const std::string& path, EngineKind engine) {
   LoadResult result = LoadPolicyFile(path);
   int errors = 0;
   int warnings = 0;
@@ -55,7 +55,23 @@ std::optional<Policy> LoadPolicyForDecisions(const std::string& path) {
     std::cerr << path << ": " << warnings << (warnings == 1 ? " warning" : " warnings")
               << "; run 'mqauthz validate " << path << "' to list them\n";
   }
-  return std::move(result.policy);
+  if (!result.policy.has_value()) return nullptr;
+
+  absl::StatusOr<std::unique_ptr<RequestDecider>> decider =
+      MakeRequestDecider(*std::move(result.policy), engine);
+  if (!decider.ok()) {
+    std::cerr << path << ": policy could not be compiled: " << decider.status().message() << "\n";
+    return nullptr;
+  }
+  return *std::move(decider);
+}
+
+std::optional<EngineKind> ParseEngineOption(std::string_view command, std::string_view value) {
+  std::optional<EngineKind> engine = ParseEngineKind(value);
+  if (!engine.has_value()) {
+    UsageError(command, "unknown engine '" + std::string(value) + "'; use compiled or reference");
+  }
+  return engine;
 }
 
 }  // namespace mqauthz

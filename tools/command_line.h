@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "compiler/policy_loader.h"
+#include "tools/request_decider.h"
 
 namespace mqauthz {
 
@@ -43,9 +44,14 @@ int UsageError(std::string_view command, std::string_view message);
 // Parses an --authentication-method value: "sat", "x509" or "custom".
 std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view name);
 
-// Loads a policy for `check` or `replay`: prints its diagnostics on standard error and
-// returns the policy, or nullopt when it was rejected.
-std::optional<Policy> LoadPolicyForDecisions(const std::string& path);
+// Loads a policy for `check` or `replay` and builds the engine that decides with it.
+// Prints the policy's errors, a count of its warnings, and any compile error on standard
+// error; returns nullptr when the policy was rejected or did not compile.
+std::unique_ptr<RequestDecider> LoadDecider(const std::string& path, EngineKind engine);
+
+// Parses an --engine value for `command`; prints a usage error and returns nullopt when
+// it is neither "compiled" nor "reference".
+std::optional<EngineKind> ParseEngineOption(std::string_view command, std::string_view value);
 
 }  // namespace mqauthz
 

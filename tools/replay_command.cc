@@ -14,7 +14,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/reference_evaluator.h"
 #include "simdjson.h"
 #include "tools/command_line.h"
 #include "tools/commands.h"
@@ -25,7 +24,7 @@
 namespace mqauthz {
 namespace {
 
-constexpr char kReplayHelp[] = R"(Usage: mqauthz replay POLICY [REQUESTS]
+constexpr char kReplayHelp[] = R"(Usage: mqauthz replay [--engine ENGINE] POLICY [REQUESTS]
 
 Decides a stream of requests, one JSON object per line, read from the REQUESTS file or,
 when it is missing or '-', from standard input:
@@ -42,6 +41,10 @@ Writes one JSON object per request line to standard output, in order:
   {"decision":"deny","reason":"no rule matched"}
 A malformed line gets {"error":"...","line":N} in its place and the run goes on.
 A summary goes to standard error.
+
+Options:
+  --engine ENGINE  compiled (default) or reference: the plain evaluator that the
+                   compiled engine is tested against; both decide the same
 
 Exit status: 0 when every line was decided, 2 when any line was malformed (or on a usage
 error), 1 when the policy is invalid.
@@ -66,7 +69,7 @@ void FlushOutput(std::string& out) {
   out.clear();
 }
 
-ReplayCounts ReplayStream(const Policy& policy, std::istream& input) {
+ReplayCounts ReplayStream(RequestDecider& decider, std::istream& input) {
   ReplayCounts counts;
   simdjson::ondemand::parser parser;
   LineReader reader(input, kMaxRequestLineBytes);
@@ -92,10 +95,10 @@ ReplayCounts ReplayStream(const Policy& policy, std::istream& input) {
       AppendJsonString(std::string(parsed.status().message()), out);
       absl::StrAppend(&out, R"(,"line":)", line_number, "}\n");
     } else {
-      Decision decision = EvaluateReference(policy, parsed->client, parsed->request);
+      Decision decision = decider.Decide(parsed->client, parsed->request);
       ++counts.requests;
       ++(decision.allowed ? counts.allowed : counts.denied);
-      AppendDecisionJson(policy, decision, out);
+      AppendDecisionJson(decider.policy(), decision, out);
       out.push_back('\n');
     }
     if (out.size() >= kOutputBlockBytes) FlushOutput(out);
@@ -109,10 +112,21 @@ ReplayCounts ReplayStream(const Policy& policy, std::istream& input) {
 
 int RunReplay(std::span<const std::string_view> args) {
   std::vector<std::string> positional;
-  for (std::string_view arg : args) {
+  EngineKind engine = EngineKind::kCompiled;
+  ArgumentCursor cursor(args);
+  while (!cursor.Done()) {
+    std::string_view arg = cursor.Next();
     if (arg == "-h" || arg == "--help") {
       std::cout << kReplayHelp;
       return kExitOk;
+    }
+    if (OptionName(arg) == "--engine") {
+      std::optional<std::string_view> value = cursor.TakeValue("replay", arg);
+      if (!value.has_value()) return kExitUsage;
+      std::optional<EngineKind> kind = ParseEngineOption("replay", *value);
+      if (!kind.has_value()) return kExitUsage;
+      engine = *kind;
+      continue;
     }
     if (arg.size() > 1 && arg.front() == '-') {
       return UsageError("replay", "unknown option '" + std::string(arg) + "'");
@@ -139,11 +153,11 @@ int RunReplay(std::span<const std::string_view> args) {
     }
   }
 
-  std::optional<Policy> policy = LoadPolicyForDecisions(positional[0]);
-  if (!policy.has_value()) return kExitInvalidPolicy;
+  std::unique_ptr<RequestDecider> decider = LoadDecider(positional[0], engine);
+  if (decider == nullptr) return kExitInvalidPolicy;
 
   auto start = std::chrono::steady_clock::now();
-  ReplayCounts counts = ReplayStream(*policy, from_stdin ? std::cin : file);
+  ReplayCounts counts = ReplayStream(*decider, from_stdin ? std::cin : file);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   double rate = seconds > 0 ? static_cast<double>(counts.requests) / seconds : 0;

@@ -353,7 +353,8 @@ TEST(ReadYaml, RejectsAliasExpansionPastLimit) {
       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
       "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
       "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
-      "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+      "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+      "g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
       "f");
   EXPECT_FALSE(result.document.has_value());
   ASSERT_EQ(result.diagnostics.size(), 1u);

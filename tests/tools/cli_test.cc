@@ -119,9 +119,10 @@ TEST(CliTest, CheckAllowedAndDenied) {
 
   CommandResult denied = RunMqauthz("check '" + path + "' --client-id c1 --publish devices/c2/x");
   EXPECT_EQ(denied.exit_status, 3);
-  EXPECT_EQ(denied.out,
-            "denied: no rule matched\n"
-            "  rules[0]: principals match, but none of its Publish topics matches 'devices/c2/x'\n");
+  EXPECT_EQ(
+      denied.out,
+      "denied: no rule matched\n"
+      "  rules[0]: principals match, but none of its Publish topics matches 'devices/c2/x'\n");
 
   CommandResult invalid = RunMqauthz("check '" + path + "' --client-id c1 --publish 'a/+'");
   EXPECT_EQ(invalid.exit_status, 3);
@@ -246,6 +247,42 @@ TEST(CliTest, ReplayQuickstart) {
   EXPECT_NE(result.err.find("replay: requests 15, allowed 8, denied 7, errors 0"),
             std::string::npos)
       << result.err;
+}
+
+TEST(CliTest, ReplayEnginesGiveIdenticalOutput) {
+  std::string requests = kExamples + "/quickstart/requests.jsonl";
+  CommandResult compiled = RunMqauthz("replay '" + kQuickstartPolicy + "' '" + requests + "'");
+  CommandResult explicit_compiled =
+      RunMqauthz("replay --engine compiled '" + kQuickstartPolicy + "' '" + requests + "'");
+  CommandResult reference =
+      RunMqauthz("replay --engine=reference '" + kQuickstartPolicy + "' '" + requests + "'");
+  EXPECT_EQ(compiled.exit_status, 0);
+  EXPECT_EQ(reference.exit_status, 0);
+  EXPECT_FALSE(compiled.out.empty());
+  EXPECT_EQ(compiled.out, reference.out);
+  EXPECT_EQ(compiled.out, explicit_compiled.out);
+}
+
+TEST(CliTest, CheckEnginesGiveIdenticalOutput) {
+  std::string base =
+      "check '" + kQuickstartPolicy + "' --client-id building22-x --attr building=building22 ";
+  for (const char* action : {"--connect", "--publish sensors/building22/building22-x/sensor",
+                             "--set clients/building22-x/k", "--get building-config/building23"}) {
+    SCOPED_TRACE(action);
+    CommandResult compiled = RunMqauthz(base + action);
+    CommandResult reference = RunMqauthz(base + action + " --engine=reference");
+    EXPECT_EQ(compiled.exit_status, reference.exit_status);
+    EXPECT_EQ(compiled.out, reference.out);
+  }
+}
+
+TEST(CliTest, UnknownEngineIsUsageError) {
+  CommandResult replay = RunMqauthz("replay --engine fast '" + kQuickstartPolicy + "'", "\n");
+  EXPECT_EQ(replay.exit_status, 2);
+  EXPECT_NE(replay.err.find("unknown engine 'fast'"), std::string::npos) << replay.err;
+  CommandResult check =
+      RunMqauthz("check '" + kQuickstartPolicy + "' --client-id c --connect --engine=fast");
+  EXPECT_EQ(check.exit_status, 2);
 }
 
 TEST(CliTest, ReplayMalformedLinesKeepGoing) {

@@ -47,16 +47,20 @@ TEST(ProductOutcomesTest, ReplayReproducesEveryStatedOutcome) {
     for (const Outcome& outcome : expected) requests += outcome.request + "\n";
 
     std::string policy = std::string(MQAUTHZ_EXAMPLES_DIR) + "/product/" + file;
-    CommandResult result = RunMqauthz("replay '" + policy + "'", requests);
-    ASSERT_EQ(result.exit_status, 0) << result.err;
+    for (const char* engine : {"compiled", "reference"}) {
+      SCOPED_TRACE(engine);
+      CommandResult result =
+          RunMqauthz(std::string("replay --engine ") + engine + " '" + policy + "'", requests);
+      ASSERT_EQ(result.exit_status, 0) << result.err;
 
-    std::vector<std::string> decisions = absl::StrSplit(result.out, '\n', absl::SkipEmpty());
-    ASSERT_EQ(decisions.size(), expected.size()) << result.out;
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      std::string prefix = "{\"decision\":\"" + expected[i].expected + "\"";
-      EXPECT_EQ(decisions[i].rfind(prefix, 0), 0u)
-          << expected[i].statement << "\n  request: " << expected[i].request
-          << "\n  decision: " << decisions[i];
+      std::vector<std::string> decisions = absl::StrSplit(result.out, '\n', absl::SkipEmpty());
+      ASSERT_EQ(decisions.size(), expected.size()) << result.out;
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        std::string prefix = "{\"decision\":\"" + expected[i].expected + "\"";
+        EXPECT_EQ(decisions[i].rfind(prefix, 0), 0u)
+            << expected[i].statement << "\n  request: " << expected[i].request
+            << "\n  decision: " << decisions[i];
+      }
     }
   }
 }

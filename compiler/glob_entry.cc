@@ -1,0 +1,45 @@
+#include "compiler/glob_entry.h"
+
+#include <optional>
+#include <string>
+
+#include "compiler/glob_database.h"
+#include "compiler/token_slots.h"
+#include "core/glob.h"
+
+namespace mqauthz {
+
+GlobEntry MakeGlobEntry(const Glob& glob, TokenSlots& slots, std::string& expression,
+                        std::string& literal) {
+  GlobEntry entry;
+  entry.glob = &glob;
+  expression.clear();
+  literal.clear();
+
+  if (std::optional<std::string> bytes = GlobLiteralBytes(glob)) {
+    entry.method = GlobMatchMethod::kLiteral;
+    literal = *std::move(bytes);
+    return entry;
+  }
+
+  const bool has_tokens = glob.HasTokens();
+  if (has_tokens) {
+    entry.element_slots.assign(glob.elements.size(), kNoTokenSlot);
+    for (std::size_t i = 0; i < glob.elements.size(); ++i) {
+      if (glob.elements[i].kind == GlobElement::Kind::kToken) {
+        entry.element_slots[i] = slots.Assign(glob.elements[i].token);
+      }
+    }
+  }
+
+  expression = GlobToHyperscanExpression(glob);
+  if (!GlobFitsHyperscan(glob, expression)) {
+    entry.method = GlobMatchMethod::kMatcher;
+    expression.clear();
+    return entry;
+  }
+  entry.method = has_tokens ? GlobMatchMethod::kPrefilter : GlobMatchMethod::kDatabase;
+  return entry;
+}
+
+}  // namespace mqauthz

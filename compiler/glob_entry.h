@@ -1,0 +1,49 @@
+// One distinct glob of a policy (a `clientIds` glob or a Pattern key), and how the
+// runtime decides whether it matches.
+//
+// The compiler deduplicates globs by text and sorts each into one of four matching
+// methods, cheapest first: a hash lookup for globs of literal bytes only, a Hyperscan
+// database for globs without tokens, a Hyperscan prefilter followed by the glob matcher
+// for globs with tokens, and the glob matcher alone for globs that do not fit Hyperscan
+// (GlobFitsHyperscan in compiler/glob_database.h decides which).
+
+#ifndef MQAUTHZ_COMPILER_GLOB_ENTRY_H_
+#define MQAUTHZ_COMPILER_GLOB_ENTRY_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "compiler/token_slots.h"
+#include "core/glob.h"
+
+namespace mqauthz {
+
+enum class GlobMatchMethod : std::uint8_t {
+  kLiteral,    // literal bytes: a hash lookup finds it
+  kDatabase,   // Hyperscan decides alone
+  kPrefilter,  // Hyperscan with each token as `.+`, then the glob matcher verifies
+  kMatcher,    // the glob matcher alone (runtime/glob_matcher.h)
+};
+
+inline constexpr std::uint32_t kNoTokenSlot = std::numeric_limits<std::uint32_t>::max();
+
+struct GlobEntry {
+  // Points into the CompiledPolicy's own Policy, which outlives every entry.
+  const Glob* glob = nullptr;
+  GlobMatchMethod method = GlobMatchMethod::kMatcher;
+  // Per element of `glob`: the token slot of a token element, kNoTokenSlot otherwise.
+  // Empty when the glob has no tokens.
+  std::vector<std::uint32_t> element_slots;
+};
+
+// Describes `glob` as an entry: assigns slots to its tokens, chooses the method, and sets
+// `expression` to the Hyperscan expression (meaningful for kDatabase and kPrefilter) and
+// `literal` to the bytes (meaningful for kLiteral).
+GlobEntry MakeGlobEntry(const Glob& glob, TokenSlots& slots, std::string& expression,
+                        std::string& literal);
+
+}  // namespace mqauthz
+
+#endif  // MQAUTHZ_COMPILER_GLOB_ENTRY_H_

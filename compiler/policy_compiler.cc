@@ -1,0 +1,198 @@
+// CompilePolicy: the driver that lowers a validated Policy into a CompiledPolicy.
+//
+// Design. The driver walks the policy in document order, so every structure it feeds
+// receives grants already sorted by (rule, resource, pattern), and the result depends
+// only on the policy and the options:
+//   1. principals are indexed;
+//   2. per rule, the broker resources and their `clientIds` globs are tabled, and the
+//      state-store keys go to the read and write key indexes (String keys with tokens to
+//      the per-rule table Bind specializes);
+//   3. the Publish filters build one trie, then the Subscribe filters another, both under
+//      one node budget;
+//   4. the glob indexes compile their Hyperscan databases, under one byte budget.
+
+#include "compiler/policy_compiler.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "compiler/client_id_index.h"
+#include "compiler/compiled_grant.h"
+#include "compiler/compiled_policy.h"
+#include "compiler/key_index.h"
+#include "compiler/principal_index.h"
+#include "compiler/topic_trie.h"
+#include "core/policy.h"
+
+namespace mqauthz {
+namespace {
+
+constexpr std::array<KeyAccess, kKeyAccessCount> kAccesses = {KeyAccess::kRead, KeyAccess::kWrite};
+
+std::string LiteralText(const TokenTemplate& value) {
+  std::string text;
+  for (const auto& part : value.parts) text.append(std::get<std::string>(part));
+  return text;
+}
+
+// Records the broker resources of `rule` and the glob entries of their `clientIds`.
+void AddBrokerResources(const Rule& rule, CompiledPolicy& compiled,
+                        ClientIdGlobIndexBuilder& client_ids) {
+  for (const BrokerResource& resource : rule.broker_resources) {
+    CompiledBrokerResource entry;
+    entry.method = resource.method;
+    entry.globs_begin = static_cast<std::uint32_t>(compiled.client_id_glob_entries.size());
+    entry.glob_count = static_cast<std::uint32_t>(resource.client_ids.size());
+    for (const ClientIdGlob& glob : resource.client_ids) {
+      compiled.client_id_glob_entries.push_back(
+          client_ids.Add(glob.text, glob.glob, compiled.token_slots));
+    }
+    compiled.broker_resources.push_back(entry);
+  }
+}
+
+// Sends the keys of `rule`, whose index is `r`, to the key indexes, or to the per-rule
+// table of String keys with tokens. Returns the rule's key access mask.
+std::uint8_t AddStateStoreKeys(const Rule& rule, std::uint32_t r, CompiledPolicy& compiled,
+                               std::array<KeyIndexBuilder, kKeyAccessCount>& indexes) {
+  std::uint8_t mask = 0;
+  for (std::size_t s = 0; s < rule.state_store_resources.size(); ++s) {
+    const StateStoreResource& resource = rule.state_store_resources[s];
+    for (std::size_t k = 0; k < resource.keys.size(); ++k) {
+      const StateStoreKey& key = resource.keys[k];
+      const CompiledGrant grant{r, static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(k)};
+      if (resource.key_type == KeyType::kString && key.exact.HasTokens()) {
+        compiled.token_string_keys.push_back({grant.resource, grant.pattern});
+      }
+      for (const KeyAccess access : kAccesses) {
+        if (!MethodGrantsAccess(resource.method, access)) continue;
+        mask |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(access));
+        KeyIndexBuilder& index = indexes[static_cast<std::size_t>(access)];
+        switch (resource.key_type) {
+          case KeyType::kPattern:
+            index.AddPattern(key.text, key.glob, grant, compiled.token_slots);
+            break;
+          case KeyType::kString:
+            if (!key.exact.HasTokens()) index.AddExact(LiteralText(key.exact), grant);
+            break;
+          case KeyType::kBinary:
+            index.AddExact(key.bytes, grant);
+            break;
+        }
+      }
+    }
+  }
+  return mask;
+}
+
+// Builds the trie of `method`'s topic filters with at most `max_nodes` nodes.
+absl::StatusOr<TopicTrie> BuildTrie(const Policy& policy, BrokerMethod method,
+                                    std::size_t max_nodes, TokenSlots& slots) {
+  TopicTrieBuilder builder(max_nodes);
+  for (std::size_t r = 0; r < policy.rules.size(); ++r) {
+    const Rule& rule = policy.rules[r];
+    for (std::size_t b = 0; b < rule.broker_resources.size(); ++b) {
+      const BrokerResource& resource = rule.broker_resources[b];
+      if (resource.method != method) continue;
+      for (std::size_t t = 0; t < resource.topics.size(); ++t) {
+        const CompiledGrant grant{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(b),
+                                  static_cast<std::uint32_t>(t)};
+        if (absl::Status status = builder.Add(resource.topics[t].filter, grant, slots);
+            !status.ok()) {
+          return status;
+        }
+      }
+    }
+  }
+  return std::move(builder).Build();
+}
+
+absl::Status CheckHyperscanBudget(std::size_t used, const CompileOptions& options) {
+  if (used <= options.max_hyperscan_bytes) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the policy's globs and key patterns need ", used,
+      " bytes of Hyperscan databases, more than the ", options.max_hyperscan_bytes,
+      " bytes set by CompileOptions::max_hyperscan_bytes; raise the budget or use fewer "
+      "distinct patterns"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const CompiledPolicy>> CompilePolicy(Policy policy,
+                                                                    const CompileOptions& options) {
+  // The two trie roots exist before any filter is added.
+  if (options.max_trie_nodes < 2) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("CompileOptions::max_trie_nodes is ", options.max_trie_nodes,
+                     ", but the two topic tries need at least 2 nodes for their roots"));
+  }
+
+  auto compiled = std::make_shared<CompiledPolicy>();
+  compiled->policy = std::move(policy);
+  const Policy& source = compiled->policy;
+
+  // 1. Principals.
+  compiled->principals = PrincipalIndex::Build(source);
+
+  // 2. Per-rule tables, clientIds globs and state-store keys, in document order.
+  ClientIdGlobIndexBuilder client_ids;
+  std::array<KeyIndexBuilder, kKeyAccessCount> key_indexes;
+  compiled->rules.reserve(source.rules.size());
+  for (std::size_t r = 0; r < source.rules.size(); ++r) {
+    const Rule& rule = source.rules[r];
+    CompiledRule entry;
+    entry.broker_resources_begin = static_cast<std::uint32_t>(compiled->broker_resources.size());
+    entry.broker_resource_count = static_cast<std::uint32_t>(rule.broker_resources.size());
+    AddBrokerResources(rule, *compiled, client_ids);
+
+    entry.token_string_keys_begin = static_cast<std::uint32_t>(compiled->token_string_keys.size());
+    entry.key_access_mask =
+        AddStateStoreKeys(rule, static_cast<std::uint32_t>(r), *compiled, key_indexes);
+    entry.token_string_key_count = static_cast<std::uint32_t>(compiled->token_string_keys.size()) -
+                                   entry.token_string_keys_begin;
+    compiled->rules.push_back(entry);
+  }
+
+  // 3. Topic tries, under one node budget.
+  absl::StatusOr<TopicTrie> publish =
+      BuildTrie(source, BrokerMethod::kPublish, options.max_trie_nodes - 1, compiled->token_slots);
+  if (!publish.ok()) return publish.status();
+  compiled->publish_trie = *std::move(publish);
+  absl::StatusOr<TopicTrie> subscribe = BuildTrie(
+      source, BrokerMethod::kSubscribe,
+      options.max_trie_nodes - compiled->publish_trie.node_count(), compiled->token_slots);
+  if (!subscribe.ok()) return subscribe.status();
+  compiled->subscribe_trie = *std::move(subscribe);
+
+  // 4. Hyperscan databases, under one byte budget.
+  std::size_t hyperscan_bytes = 0;
+  absl::StatusOr<ClientIdGlobIndex> client_id_index = std::move(client_ids).Build();
+  if (!client_id_index.ok()) return client_id_index.status();
+  compiled->client_id_globs = *std::move(client_id_index);
+  hyperscan_bytes += compiled->client_id_globs.database().SizeBytes();
+  if (absl::Status status = CheckHyperscanBudget(hyperscan_bytes, options); !status.ok()) {
+    return status;
+  }
+  for (const KeyAccess access : kAccesses) {
+    const auto a = static_cast<std::size_t>(access);
+    absl::StatusOr<KeyIndex> index = std::move(key_indexes[a]).Build();
+    if (!index.ok()) return index.status();
+    compiled->keys[a] = *std::move(index);
+    hyperscan_bytes += compiled->keys[a].database().SizeBytes();
+    if (absl::Status status = CheckHyperscanBudget(hyperscan_bytes, options); !status.ok()) {
+      return status;
+    }
+  }
+
+  return std::shared_ptr<const CompiledPolicy>(std::move(compiled));
+}
+
+}  // namespace mqauthz

@@ -1,0 +1,95 @@
+// A client bound to a compiled policy: everything about the client that Decide needs,
+// computed once when the client connects.
+//
+// Design. Bind (runtime/engine.h) fills in:
+//   - rules: the rules whose principals the client matches, sorted, so that Decide can
+//     intersect them with the sorted grant lists of the automata;
+//   - per matched rule, which broker resources its `clientIds` globs enable for this
+//     client id;
+//   - the client's token values by slot (compiler/token_slots.h), each copied once;
+//   - the connect Decision, which depends on nothing but the binding;
+//   - the String keys with tokens of the matched rules, substituted, per access class.
+// A BoundClient owns copies of everything it needs from the Client, so the Client may go
+// away after Bind. It refers to the CompiledPolicy it was bound to, which must outlive
+// it. It is read-only after Bind and safe to share between threads.
+
+#ifndef MQAUTHZ_RUNTIME_BOUND_CLIENT_H_
+#define MQAUTHZ_RUNTIME_BOUND_CLIENT_H_
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "boost/unordered/unordered_flat_map.hpp"
+#include "compiler/compiled_grant.h"
+#include "compiler/compiled_policy.h"
+#include "compiler/key_index.h"
+#include "core/decision.h"
+
+namespace mqauthz {
+
+// The value of one token slot for a bound client. Absent and empty values are not stored:
+// a token without a value matches nothing.
+struct TokenValue {
+  std::uint32_t slot = 0;
+  // Whether the value can equal one topic level: it has no '/'.
+  bool usable_as_level = false;
+  std::string text;
+};
+
+struct BoundClient {
+  // Returns the position of `rule` in `rules`, or -1 when the client does not match it.
+  // O(log rules.size()).
+  std::ptrdiff_t FindRule(std::uint32_t rule) const {
+    const auto it = std::lower_bound(rules.begin(), rules.end(), rule);
+    if (it == rules.end() || *it != rule) return -1;
+    return it - rules.begin();
+  }
+
+  // Returns whether broker resource `resource` of the rule at `rule_position` in `rules`
+  // is enabled: it has no `clientIds`, or one of them matches the client id.
+  bool BrokerResourceEnabled(std::size_t rule_position, std::uint32_t resource) const {
+    return broker_enabled[broker_enabled_begin[rule_position] + resource] != 0;
+  }
+
+  // Returns the value of token slot `slot`, or nullptr when the client has none.
+  const TokenValue* FindTokenValue(std::uint32_t slot) const {
+    const auto it = std::lower_bound(
+        token_values.begin(), token_values.end(), slot,
+        [](const TokenValue& value, std::uint32_t wanted) { return value.slot < wanted; });
+    if (it == token_values.end() || it->slot != slot) return nullptr;
+    return &*it;
+  }
+
+  // Estimates the heap bytes this binding owns.
+  std::size_t MemoryBytes() const;
+
+  // The policy this client is bound to. Decide checks it in debug builds.
+  const CompiledPolicy* policy = nullptr;
+
+  std::vector<std::uint32_t> rules;                 // sorted, distinct
+  std::vector<std::uint32_t> broker_enabled_begin;  // per entry of `rules`, into broker_enabled
+  std::vector<std::uint8_t> broker_enabled;         // 1 per enabled broker resource
+
+  std::vector<TokenValue> token_values;  // sorted by slot
+
+  Decision connect_decision = Decision::Deny(DenyReason::kNoRuleMatched);
+
+  // Per KeyAccess: the substituted String keys with tokens of the matched rules, each
+  // with its first grant in document order.
+  std::array<boost::unordered_flat_map<std::string, CompiledGrant, StringViewHash, std::equal_to<>>,
+             kKeyAccessCount>
+      token_string_keys;
+
+  // Bit (1 << KeyAccess): some matched rule has a state-store key with that access.
+  std::uint8_t key_access_mask = 0;
+};
+
+}  // namespace mqauthz
+
+#endif  // MQAUTHZ_RUNTIME_BOUND_CLIENT_H_

@@ -1,0 +1,74 @@
+// Decide: one request for a bound client, without allocation or locks.
+//
+// Design. Requests are checked first, with the allocation-free validators of
+// runtime/topic_validation.h, so invalid topics, filters and keys get their own deny
+// reason before any rule is consulted, as in EvaluateReference. Then:
+//   - connect returns the Decision that Bind precomputed;
+//   - publish and subscribe walk the method's topic trie (runtime/topic_walk.h);
+//   - state-store actions search the key index of their access class
+//     (runtime/key_lookup.h).
+// The first usable grant in document order becomes the Decision's grant.
+
+#include "runtime/engine.h"
+
+#include <cassert>
+#include <optional>
+#include <string_view>
+
+#include "compiler/compiled_grant.h"
+#include "compiler/compiled_policy.h"
+#include "compiler/key_index.h"
+#include "core/decision.h"
+#include "core/policy.h"
+#include "core/request.h"
+#include "runtime/bound_client.h"
+#include "runtime/key_lookup.h"
+#include "runtime/topic_validation.h"
+#include "runtime/topic_walk.h"
+
+namespace mqauthz {
+namespace {
+
+Decision Conclude(const std::optional<CompiledGrant>& grant, ResourceKind kind) {
+  if (!grant.has_value()) return Decision::Deny(DenyReason::kNoRuleMatched);
+  return Decision::Allow(Grant{static_cast<int>(grant->rule), kind,
+                               static_cast<int>(grant->resource),
+                               static_cast<int>(grant->pattern)});
+}
+
+}  // namespace
+
+Decision Decide(const CompiledPolicy& policy, const BoundClient& bound, const Request& request) {
+  assert(bound.policy == &policy && "BoundClient used with a policy it was not bound to");
+
+  switch (request.action) {
+    case Action::kConnect:
+      return bound.connect_decision;
+
+    case Action::kPublish:
+      if (!IsValidTopicName(request.topic)) return Decision::Deny(DenyReason::kInvalidTopic);
+      return Conclude(FindPublishGrant(policy.publish_trie, bound, request.topic),
+                      ResourceKind::kBroker);
+
+    case Action::kSubscribe: {
+      const std::optional<std::string_view> filter = RemoveSharePrefix(request.topic);
+      if (!filter.has_value() || !IsValidTopicFilter(*filter)) {
+        return Decision::Deny(DenyReason::kInvalidFilter);
+      }
+      return Conclude(FindSubscribeGrant(policy.subscribe_trie, bound, *filter),
+                      ResourceKind::kBroker);
+    }
+
+    case Action::kGet:
+    case Action::kKeyNotify:
+    case Action::kSet:
+    case Action::kDel:
+    case Action::kVDel:
+      if (request.key.empty()) return Decision::Deny(DenyReason::kInvalidKey);
+      return Conclude(FindKeyGrant(policy, bound, KeyAccessOf(request.action), request.key),
+                      ResourceKind::kStateStore);
+  }
+  return Decision::Deny(DenyReason::kNoRuleMatched);
+}
+
+}  // namespace mqauthz
