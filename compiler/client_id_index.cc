@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "compiler/glob_database.h"
 #include "compiler/glob_entry.h"
+#include "compiler/glob_prefix_index.h"
 #include "compiler/token_slots.h"
 #include "core/glob.h"
 
@@ -30,6 +31,10 @@ std::uint32_t ClientIdGlobIndexBuilder::Add(const std::string& text, const Glob&
       if (!index_.literal_entries_.try_emplace(std::move(literal), id).second) {
         index_.entries_.back().method = GlobMatchMethod::kMatcher;
       }
+      break;
+    case GlobMatchMethod::kPrefix:
+    case GlobMatchMethod::kPrefixPrefilter:
+      index_.prefix_entries_.Add(std::move(literal), id);
       break;
     case GlobMatchMethod::kDatabase:
     case GlobMatchMethod::kPrefilter:
@@ -56,7 +61,7 @@ std::size_t ClientIdGlobIndex::MemoryBytes() const {
     bytes += entry.element_slots.capacity() * sizeof(std::uint32_t);
   }
   bytes += literal_entries_.bucket_count() * (sizeof(decltype(literal_entries_)::value_type) + 1);
-  return bytes + database_.SizeBytes();
+  return bytes + prefix_entries_.MemoryBytes() + database_.SizeBytes();
 }
 
 }  // namespace mqauthz

@@ -2,12 +2,15 @@
 //
 // Design. A client's id is fixed for its session, so Bind evaluates each glob once and
 // Decide never matches a glob. Globs are deduplicated by text into entries (GlobEntry in
-// compiler/glob_entry.h). Literal globs sit in a hash map from bytes to entry, and the
-// rest that fit Hyperscan form one database, so Bind learns every matching entry with one
-// lookup and one scan of the client id. Globs with tokens are prefiltered by the database
-// and verified with the client's values; globs too large for Hyperscan go to the glob
-// matcher. One database serves all three broker methods: Bind needs the globs of every
-// method at once, and one scan is cheaper than three.
+// compiler/glob_entry.h). Literal globs sit in a hash map from bytes to entry. Globs of a
+// literal prefix followed by `*` runs and tokens (`b17-*`, `{principal.clientId}*`) sit
+// in a prefix index (compiler/glob_prefix_index.h), because Hyperscan compiles 100,000 of
+// them slowly. The rest that fit Hyperscan form one database. So Bind learns every
+// matching entry with one literal lookup, one lookup per distinct prefix length and one
+// scan of the client id. Globs with tokens are prefiltered by the prefix index or the
+// database and verified with the client's values; globs too large for Hyperscan go to
+// the glob matcher. One database serves all three broker methods: Bind needs the globs
+// of every method at once, and one scan is cheaper than three.
 
 #ifndef MQAUTHZ_COMPILER_CLIENT_ID_INDEX_H_
 #define MQAUTHZ_COMPILER_CLIENT_ID_INDEX_H_
@@ -24,6 +27,7 @@
 #include "boost/unordered/unordered_flat_map.hpp"
 #include "compiler/glob_database.h"
 #include "compiler/glob_entry.h"
+#include "compiler/glob_prefix_index.h"
 #include "compiler/key_index.h"
 #include "compiler/token_slots.h"
 #include "core/glob.h"
@@ -41,6 +45,9 @@ class ClientIdGlobIndex {
     return it->second;
   }
 
+  // The entries whose method is kPrefix or kPrefixPrefilter, by prefix bytes.
+  const GlobPrefixIndex& prefixes() const { return prefix_entries_; }
+
   // The Hyperscan database of the entries whose method is kDatabase or kPrefilter; a
   // match reports the entry index.
   const GlobDatabase& database() const { return database_; }
@@ -54,6 +61,7 @@ class ClientIdGlobIndex {
   std::vector<GlobEntry> entries_;
   boost::unordered_flat_map<std::string, std::uint32_t, StringViewHash, std::equal_to<>>
       literal_entries_;
+  GlobPrefixIndex prefix_entries_;
   GlobDatabase database_;
 };
 

@@ -2,8 +2,10 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "compiler/glob_database.h"
+#include "compiler/glob_prefix_index.h"
 #include "compiler/token_slots.h"
 #include "core/glob.h"
 
@@ -30,6 +32,12 @@ GlobEntry MakeGlobEntry(const Glob& glob, TokenSlots& slots, std::string& expres
         entry.element_slots[i] = slots.Assign(glob.elements[i].token);
       }
     }
+  }
+
+  if (std::optional<std::string> prefix = GlobPrefixBytes(glob)) {
+    entry.method = has_tokens ? GlobMatchMethod::kPrefixPrefilter : GlobMatchMethod::kPrefix;
+    literal = *std::move(prefix);
+    return entry;
   }
 
   expression = GlobToHyperscanExpression(glob);

@@ -1,11 +1,12 @@
 // One distinct glob of a policy (a `clientIds` glob or a Pattern key), and how the
 // runtime decides whether it matches.
 //
-// The compiler deduplicates globs by text and sorts each into one of four matching
-// methods, cheapest first: a hash lookup for globs of literal bytes only, a Hyperscan
-// database for globs without tokens, a Hyperscan prefilter followed by the glob matcher
-// for globs with tokens, and the glob matcher alone for globs that do not fit Hyperscan
-// (GlobFitsHyperscan in compiler/glob_database.h decides which).
+// The compiler deduplicates globs by text and sorts each into one of six matching
+// methods, cheapest first (GlobMatchMethod below). Literal globs need a hash lookup, and
+// a literal prefix followed by `*` runs and tokens needs the prefix index of
+// compiler/glob_prefix_index.h. Other globs go to a Hyperscan database, with tokens as a
+// prefilter that the glob matcher verifies. Globs that do not fit Hyperscan
+// (GlobFitsHyperscan in compiler/glob_database.h decides) go to the glob matcher alone.
 
 #ifndef MQAUTHZ_COMPILER_GLOB_ENTRY_H_
 #define MQAUTHZ_COMPILER_GLOB_ENTRY_H_
@@ -21,10 +22,13 @@
 namespace mqauthz {
 
 enum class GlobMatchMethod : std::uint8_t {
-  kLiteral,    // literal bytes: a hash lookup finds it
-  kDatabase,   // Hyperscan decides alone
-  kPrefilter,  // Hyperscan with each token as `.+`, then the glob matcher verifies
-  kMatcher,    // the glob matcher alone (runtime/glob_matcher.h)
+  kLiteral,          // literal bytes: a hash lookup finds it
+  kPrefix,           // literal prefix then `*` runs: the prefix index decides alone
+  kPrefixPrefilter,  // literal prefix then `*` runs and tokens: the prefix index, then
+                     // the glob matcher verifies
+  kDatabase,         // Hyperscan decides alone
+  kPrefilter,        // Hyperscan with each token as `.+`, then the glob matcher verifies
+  kMatcher,          // the glob matcher alone (runtime/glob_matcher.h)
 };
 
 inline constexpr std::uint32_t kNoTokenSlot = std::numeric_limits<std::uint32_t>::max();
@@ -40,7 +44,8 @@ struct GlobEntry {
 
 // Describes `glob` as an entry: assigns slots to its tokens, chooses the method, and sets
 // `expression` to the Hyperscan expression (meaningful for kDatabase and kPrefilter) and
-// `literal` to the bytes (meaningful for kLiteral).
+// `literal` to the bytes (for kLiteral) or the prefix bytes (for kPrefix and
+// kPrefixPrefilter).
 GlobEntry MakeGlobEntry(const Glob& glob, TokenSlots& slots, std::string& expression,
                         std::string& literal);
 

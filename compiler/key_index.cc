@@ -11,6 +11,7 @@
 #include "compiler/compiled_grant.h"
 #include "compiler/glob_database.h"
 #include "compiler/glob_entry.h"
+#include "compiler/glob_prefix_index.h"
 #include "compiler/token_slots.h"
 #include "core/glob.h"
 
@@ -38,7 +39,7 @@ void KeyIndexBuilder::AddPattern(const std::string& text, const Glob& glob,
     return;
   }
   pattern_ids_.emplace(text, static_cast<std::uint32_t>(patterns_.size()));
-  patterns_.push_back({std::move(entry), std::move(expression), {grant}});
+  patterns_.push_back({std::move(entry), std::move(expression), std::move(literal), {grant}});
 }
 
 absl::StatusOr<KeyIndex> KeyIndexBuilder::Build() && {
@@ -61,7 +62,10 @@ absl::StatusOr<KeyIndex> KeyIndexBuilder::Build() && {
   for (std::size_t id = 0; id < patterns_.size(); ++id) {
     PendingPattern& pattern = patterns_[id];
     index.patterns_.push_back({std::move(pattern.glob), append_grants(pattern.grants)});
-    if (pattern.expression.empty()) {
+    const GlobMatchMethod method = index.patterns_.back().glob.method;
+    if (method == GlobMatchMethod::kPrefix || method == GlobMatchMethod::kPrefixPrefilter) {
+      index.prefixes_.Add(std::move(pattern.prefix), static_cast<std::uint32_t>(id));
+    } else if (pattern.expression.empty()) {
       index.matcher_patterns_.push_back(static_cast<std::uint32_t>(id));
     } else {
       expressions.push_back({std::move(pattern.expression), static_cast<std::uint32_t>(id)});
@@ -89,7 +93,8 @@ std::size_t KeyIndex::MemoryBytes() const {
   for (const Pattern& pattern : patterns_) {
     bytes += pattern.glob.element_slots.capacity() * sizeof(std::uint32_t);
   }
-  bytes += matcher_patterns_.capacity() * sizeof(std::uint32_t) + database_.SizeBytes();
+  bytes += matcher_patterns_.capacity() * sizeof(std::uint32_t) + prefixes_.MemoryBytes();
+  bytes += database_.SizeBytes();
   return bytes;
 }
 

@@ -6,8 +6,10 @@
 //   - exact keys (String keys without tokens, Binary keys, and Pattern keys that are
 //     literal bytes) share one hash map from bytes to a grant range;
 //   - other Pattern keys are deduplicated by text, and each distinct glob has a grant
-//     range and a GlobEntry. The globs that fit Hyperscan form one database, whose
-//     expression ids are the pattern indices;
+//     range and a GlobEntry. Globs of a literal prefix followed by `*` runs and tokens
+//     go into a prefix index (compiler/glob_prefix_index.h), which builds far faster than
+//     a Hyperscan database. The other globs that fit Hyperscan form one database. Both
+//     report pattern indices;
 //   - String keys with tokens are not here: they depend on the client, so Bind
 //     substitutes them for the rules the client matches (CompiledRule in
 //     compiler/compiled_policy.h lists them).
@@ -32,6 +34,7 @@
 #include "compiler/compiled_grant.h"
 #include "compiler/glob_database.h"
 #include "compiler/glob_entry.h"
+#include "compiler/glob_prefix_index.h"
 #include "compiler/token_slots.h"
 #include "core/glob.h"
 #include "core/policy.h"
@@ -78,6 +81,10 @@ class KeyIndex {
   std::span<const CompiledGrant> grants(GrantRange range) const { return GrantsIn(grants_, range); }
   const std::vector<Pattern>& patterns() const { return patterns_; }
 
+  // The patterns whose method is kPrefix or kPrefixPrefilter, by prefix bytes; a match
+  // reports the pattern index.
+  const GlobPrefixIndex& prefixes() const { return prefixes_; }
+
   // The Hyperscan database of the patterns whose method is kDatabase or kPrefilter; a
   // match reports the pattern index.
   const GlobDatabase& database() const { return database_; }
@@ -97,6 +104,7 @@ class KeyIndex {
   boost::unordered_flat_map<std::string, GrantRange, StringViewHash, std::equal_to<>> exact_;
   std::vector<CompiledGrant> grants_;
   std::vector<Pattern> patterns_;
+  GlobPrefixIndex prefixes_;
   GlobDatabase database_;
   std::vector<std::uint32_t> matcher_patterns_;
 };
@@ -118,6 +126,7 @@ class KeyIndexBuilder {
   struct PendingPattern {
     GlobEntry glob;
     std::string expression;
+    std::string prefix;  // for kPrefix and kPrefixPrefilter
     std::vector<CompiledGrant> grants;
   };
 

@@ -4,8 +4,9 @@
 // client (its attributes, the rules it matches and their size), not the whole policy:
 //   1. the principal index returns the matched rules;
 //   2. the client's token values are copied, by slot;
-//   3. the client id is looked up among the literal `clientIds` globs and scanned once
-//      with the glob database, which yields every matching glob entry;
+//   3. the client id is looked up among the literal `clientIds` globs and in the prefix
+//      index, and scanned once with the glob database, which yields every matching glob
+//      entry;
 //   4. for each matched rule, each broker resource is enabled or not by its globs, the
 //      first enabled Connect resource gives the connect Decision, and the String keys
 //      with tokens are substituted.
@@ -54,8 +55,8 @@ void BindTokenValues(const CompiledPolicy& policy, const Client& client, BoundCl
             [](const TokenValue& a, const TokenValue& b) { return a.slot < b.slot; });
 }
 
-// Decides each `clientIds` glob entry for one client id, from one literal lookup and one
-// database scan.
+// Decides each `clientIds` glob entry for one client id, from one literal lookup, the
+// prefix index and one database scan.
 class ClientIdGlobs {
  public:
   ClientIdGlobs(const CompiledPolicy& policy, const BoundClient& bound, const Client& client)
@@ -64,6 +65,8 @@ class ClientIdGlobs {
             policy.client_id_globs.FindLiteral(client_id_)) {
       matched_.push_back(*literal);
     }
+    policy.client_id_globs.prefixes().ForEachMatch(
+        client_id_, [this](std::uint32_t id) { matched_.push_back(id); });
     scanned_ = ScanWhole(policy.client_id_globs.database(), client_id_,
                          [this](std::uint32_t id) { matched_.push_back(id); });
     std::sort(matched_.begin(), matched_.end());
@@ -75,6 +78,11 @@ class ClientIdGlobs {
       case GlobMatchMethod::kLiteral:
         // Literal entries are never in the database, so the lookup settles them.
         return Reported(entry_id);
+      case GlobMatchMethod::kPrefix:
+        // Prefix entries are never in the database either.
+        return Reported(entry_id);
+      case GlobMatchMethod::kPrefixPrefilter:
+        return Reported(entry_id) && MatchGlob(entry, bound_, client_id_);
       case GlobMatchMethod::kDatabase:
         return scanned_ ? Reported(entry_id) : MatchGlob(entry, bound_, client_id_);
       case GlobMatchMethod::kPrefilter:
@@ -94,7 +102,7 @@ class ClientIdGlobs {
   const std::vector<GlobEntry>& entries_;
   const BoundClient& bound_;
   const std::string& client_id_;
-  std::vector<std::uint32_t> matched_;  // entries the lookup or the scan reported
+  std::vector<std::uint32_t> matched_;  // entries the lookups or the scan reported
   bool scanned_ = false;
 };
 

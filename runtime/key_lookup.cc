@@ -33,14 +33,16 @@ class KeySearch {
     if (best_ == nullptr || grant < *best_) best_ = &grant;
   }
 
-  // Offers pattern `id`. `database_matched` is true when Hyperscan reported it, which
-  // settles a glob without tokens; every other case runs the glob matcher.
-  void OfferPattern(std::uint32_t id, bool database_matched) {
+  // Offers pattern `id`. `reported` is true when Hyperscan or the prefix index reported
+  // it, which settles a glob without tokens; every other case runs the glob matcher.
+  void OfferPattern(std::uint32_t id, bool reported) {
     const KeyIndex::Pattern& pattern = index_.patterns()[id];
     const CompiledGrant* grant =
         FindFirstUsableGrant<false>(index_.grants(pattern.grants), bound_, best_);
     if (grant == nullptr) return;
-    const bool settled = database_matched && pattern.glob.method == GlobMatchMethod::kDatabase;
+    const GlobMatchMethod method = pattern.glob.method;
+    const bool settled =
+        reported && (method == GlobMatchMethod::kDatabase || method == GlobMatchMethod::kPrefix);
     if (!settled && !MatchGlob(pattern.glob, bound_, key_)) return;
     best_ = grant;
   }
@@ -71,19 +73,22 @@ std::optional<CompiledGrant> FindKeyGrant(const CompiledPolicy& policy, const Bo
   const auto& token_keys = bound.token_string_keys[a];
   if (const auto it = token_keys.find(key); it != token_keys.end()) search.OfferGrant(it->second);
 
-  // 3. Patterns in the Hyperscan database. Without scratch space, every pattern of the
-  // database goes to the glob matcher instead.
+  // 3. Patterns in the prefix index, and 4. in the Hyperscan database. Without scratch
+  // space, every pattern of the database goes to the glob matcher instead.
+  index.prefixes().ForEachMatch(key,
+                                [&search](std::uint32_t id) { search.OfferPattern(id, true); });
   const bool scanned = ScanWhole(index.database(), key,
                                  [&search](std::uint32_t id) { search.OfferPattern(id, true); });
   if (!scanned) {
     for (std::uint32_t id = 0; id < index.patterns().size(); ++id) {
-      if (index.patterns()[id].glob.method != GlobMatchMethod::kMatcher) {
+      const GlobMatchMethod method = index.patterns()[id].glob.method;
+      if (method == GlobMatchMethod::kDatabase || method == GlobMatchMethod::kPrefilter) {
         search.OfferPattern(id, false);
       }
     }
   }
 
-  // 4. Patterns too large for Hyperscan.
+  // 5. Patterns too large for Hyperscan.
   for (const std::uint32_t id : index.matcher_patterns()) search.OfferPattern(id, false);
   return search.result();
 }

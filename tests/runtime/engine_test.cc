@@ -1,7 +1,7 @@
 // Unit tests of the compiled engine for the cases that are easy to get wrong: token
 // levels, the '$' rule, coverage corners, first-grant selection in popular trie nodes,
-// Hyperscan on bytes >= 0x80 and NUL, deep filters, and compile budgets. Every decision
-// is also checked against the reference evaluator.
+// Hyperscan and the glob prefix index on bytes >= 0x80 and NUL, deep filters, and compile budgets.
+// Every decision is also checked against the reference evaluator.
 
 #include "runtime/engine.h"
 
@@ -24,6 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "compiler/compiled_policy.h"
 #include "compiler/glob_entry.h"
+#include "compiler/glob_prefix_index.h"
 #include "compiler/policy_compiler.h"
 #include "compiler/policy_loader.h"
 #include "core/glob.h"
@@ -361,6 +362,113 @@ TEST(EngineTest, ClientIdGlobsAreDecidedAtBind) {
   EXPECT_TRUE(engines.Allows(Device("sensor-1"), Publish("t")));
   EXPECT_TRUE(engines.Allows(Device("Sensor"), Publish("t")));
   EXPECT_FALSE(engines.Allows(Device("sensor-12"), Publish("t")));
+}
+
+TEST(GlobPrefixIndexTest, ShapesThatHaveAPrefix) {
+  const struct {
+    const char* text;
+    std::optional<std::string> prefix;
+  } cases[] = {
+      {"b17-*", "b17-"},
+      {"*", ""},
+      {"**", ""},
+      {"a**", "a"},
+      {"\\**", "*"},
+      {"{principal.attributes.building}*", ""},
+      {"x{principal.clientId}", "x"},
+      {"b*{principal.clientId}*", "b"},
+      {"b17", std::nullopt},  // a literal
+      {"b*c", std::nullopt},
+      {"b?*", std::nullopt},
+      {"[ab]*", std::nullopt},
+      {"*{principal.clientId}-", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    absl::StatusOr<Glob> glob = ParseGlob(c.text);
+    ASSERT_TRUE(glob.ok()) << c.text << ": " << glob.status();
+    EXPECT_EQ(GlobPrefixBytes(*glob), c.prefix) << c.text;
+  }
+}
+
+std::vector<std::uint32_t> PrefixMatches(const GlobPrefixIndex& index, std::string_view subject) {
+  std::vector<std::uint32_t> ids;
+  index.ForEachMatch(subject, [&ids](std::uint32_t id) { ids.push_back(id); });
+  return ids;
+}
+
+TEST(GlobPrefixIndexTest, ReportsEveryPrefixOfTheSubject) {
+  GlobPrefixIndex index;
+  index.Add("ab", 0);
+  index.Add("", 1);
+  index.Add("a", 2);
+  index.Add("ab", 3);
+  index.Add("abc", 4);
+  index.Add(std::string("a\0", 2), 5);
+  index.Add("\xC3\xA9", 6);
+  index.Add("\xFF", 7);
+
+  using Ids = std::vector<std::uint32_t>;
+  // Shortest prefix first, and the ids of one prefix in the order they were added.
+  EXPECT_EQ(PrefixMatches(index, "abc"), (Ids{1, 2, 0, 3, 4}));
+  EXPECT_EQ(PrefixMatches(index, "abx"), (Ids{1, 2, 0, 3}));
+  // A prefix equal to the whole subject matches, as `*` matches the empty run.
+  EXPECT_EQ(PrefixMatches(index, "ab"), (Ids{1, 2, 0, 3}));
+  EXPECT_EQ(PrefixMatches(index, "a"), (Ids{1, 2}));
+  // The empty prefix matches every subject, the empty one included.
+  EXPECT_EQ(PrefixMatches(index, ""), (Ids{1}));
+  EXPECT_EQ(PrefixMatches(index, "b"), (Ids{1}));
+  // NUL and bytes >= 0x80 are ordinary bytes.
+  EXPECT_EQ(PrefixMatches(index, std::string("a\0z", 3)), (Ids{1, 2, 5}));
+  EXPECT_EQ(PrefixMatches(index, "\xC3\xA9x"), (Ids{1, 6}));
+  EXPECT_EQ(PrefixMatches(index, "\xC3"), (Ids{1}));
+  EXPECT_EQ(PrefixMatches(index, "\xFF\x80"), (Ids{1, 7}));
+  EXPECT_EQ(PrefixMatches(index, "\x7F"), (Ids{1}));
+}
+
+TEST(EngineTest, PrefixClientIdsNameTheFirstGrant) {
+  const Engines engines(R"({"authorizationPolicies": {"rules": [
+    {"principals": {"attributes": [{"role": "device"}]},
+     "brokerResources": [
+       {"method": "Connect", "clientIds": ["b17-*", "b1*", "b17-x", "\u00e9*",
+                                     "{principal.attributes.building}*", "*"]}]}]}})");
+  ASSERT_TRUE(engines.ok());
+
+  EXPECT_EQ(engines.Decide(Device("b17-x"), Connect()).grant.pattern, 0);
+  EXPECT_EQ(engines.Decide(Device("b17-"), Connect()).grant.pattern, 0);  // the whole id
+  EXPECT_EQ(engines.Decide(Device("b17"), Connect()).grant.pattern, 1);
+  EXPECT_EQ(engines.Decide(Device("b1"), Connect()).grant.pattern, 1);
+  EXPECT_EQ(engines.Decide(Device("\xC3\xA9"), Connect()).grant.pattern, 3);
+  EXPECT_EQ(engines.Decide(Device("\xC3"), Connect()).grant.pattern, 5);
+
+  Client building = Device("north-7");
+  building.attributes["building"] = "north";
+  EXPECT_EQ(engines.Decide(building, Connect()).grant.pattern, 4);
+  building.attributes["building"] = "south";
+  EXPECT_EQ(engines.Decide(building, Connect()).grant.pattern, 5);
+  EXPECT_EQ(engines.Decide(Device(""), Connect()).grant.pattern, 5);
+}
+
+TEST(EngineTest, PrefixKeysNameTheFirstGrant) {
+  const Engines engines(OneRule(kAnyClient, R"({"method": "Connect"})", R"(
+      {"method": "Read", "keys": ["cfg/a*", "cfg/*", "nul\u0000*", "caf\u00e9*"]},
+      {"method": "Read", "keys": ["{principal.clientId}/*", "cfg/a", "*"]})"));
+  ASSERT_TRUE(engines.ok());
+  const Client client = Device("c");
+  const auto get = [&](std::string key) {
+    return engines.Decide(client, StateStore(Action::kGet, std::move(key)));
+  };
+
+  EXPECT_EQ(get("cfg/ab").grant.pattern, 0);
+  EXPECT_EQ(get("cfg/a").grant.pattern, 0);  // the whole key
+  EXPECT_EQ(get("cfg/b").grant.pattern, 1);
+  EXPECT_EQ(get(std::string("nul\0", 4)).grant.pattern, 2);
+  EXPECT_EQ(get(std::string("nul\0\xFF", 5)).grant.pattern, 2);
+  EXPECT_EQ(get("caf\xC3\xA9!").grant.pattern, 3);
+
+  EXPECT_EQ(get("c/x").grant.resource, 1);
+  EXPECT_EQ(get("c/x").grant.pattern, 0);
+  EXPECT_EQ(get("d/x").grant.pattern, 2);
+  EXPECT_EQ(get("caf\xC3").grant.pattern, 2);
 }
 
 TEST(EngineTest, DeepFiltersAndTopics) {
