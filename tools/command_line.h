@@ -46,7 +46,7 @@ std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view n
 
 // Loads a policy for `check` or `replay` and builds the engine that decides with it.
 // Prints the policy's errors, a count of its warnings, and any compile error on standard
-// error; returns nullptr when the policy was rejected or did not compile.
+// error. Returns nullptr when the policy was rejected or did not compile.
 std::unique_ptr<RequestDecider> LoadDecider(const std::string& path, EngineKind engine);
 
 // Parses an --engine value for `command`; prints a usage error and returns nullopt when
