@@ -1,6 +1,6 @@
 // Loads a BrokerAuthorization policy from JSON or YAML and validates it whole.
 //
-// Four document shapes are accepted and told apart by their content:
+// Four document shapes are accepted and recognized by their content:
 //   - Kubernetes custom resource: apiVersion mqttbroker.iotoperations.azure.com/v1,
 //     kind BrokerAuthorization, metadata, spec.authorizationPolicies;
 //   - CLI config file (`az iot ops broker authz apply --config-file`):
@@ -57,7 +57,7 @@ namespace mqauthz {
 enum class DocumentShape { kCustomResource, kCliConfig, kArmResource, kRuleList };
 enum class DocumentSyntax { kJson, kYaml };
 
-// How the broker authenticates the clients this policy serves. Only Kubernetes service
+// The method the broker uses to authenticate the clients this policy serves. Only Kubernetes service
 // account tokens change validation: their usernames are not verified, so a
 // `principals.usernames` entry gets a warning.
 enum class AuthenticationMethod { kUnspecified, kServiceAccountToken, kX509, kCustom };

@@ -1,4 +1,4 @@
-// A hint travels with an absl::Status as a payload, so that core parsers can say how to
+// A hint travels with an absl::Status as a payload, so that core parsers can describe how to
 // fix an input without knowing where the input came from. The compiler turns the pair
 // into a diagnostic `FILE:LINE:COL: error: PATH: message` followed by the hint.
 

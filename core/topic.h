@@ -23,7 +23,8 @@
 
 namespace mqauthz {
 
-// The longest topic name or filter MQTT can carry: a two-byte length prefix.
+// Maximum length in bytes of a topic name or filter: MQTT carries it after a two-byte
+// length prefix.
 inline constexpr std::size_t kMaxTopicBytes = 65535;
 
 // Checks a topic name as a client publishes it: non-empty, no '+', '#' or U+0000, valid

@@ -10,7 +10,7 @@
 // Each slot is a seqlock over atomic 64-bit words. A reader loads the slot's version,
 // the stored key and decision, then the version again, and uses the entry only when both
 // versions are equal and even. A writer claims a slot by moving its version from even to
-// odd with one compare-and-swap and skips caching when another writer holds it. Neither
+// odd with one compare-and-swap and skips caching when another writer has claimed it. Neither
 // side ever waits: a reader that meets a slot being written reports a miss, and a writer
 // that meets a busy slot drops its entry. A hit requires the session id, the action and
 // every byte of the topic or key to be equal; the hash only chooses where to look.

@@ -1,4 +1,4 @@
-// Why the two-epoch scheme of snapshot_pointer.h is safe.
+// Safety argument for the two-epoch scheme of snapshot_pointer.h.
 //
 // All epoch and counter operations, and the holder pointer's loads and stores, are
 // seq_cst, so they fall into one total order S. A reader runs
