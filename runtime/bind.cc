@@ -9,7 +9,9 @@
 //      entry;
 //   4. for each matched rule, each broker resource is enabled or not by its globs, the
 //      first enabled Connect resource gives the connect Decision, and the String keys
-//      with tokens are substituted.
+//      with tokens are substituted;
+//   5. a client with few Publish filters gets them with its tokens substituted
+//      (runtime/client_publish_filters.h).
 
 #include <algorithm>
 #include <cstddef>
@@ -32,6 +34,7 @@
 #include "runtime/engine.h"
 #include "runtime/glob_matcher.h"
 #include "runtime/hyperscan_scan.h"
+#include "runtime/publish_filter_binding.h"
 
 namespace mqauthz {
 namespace {
@@ -151,6 +154,17 @@ void BindTokenStringKeys(const CompiledPolicy& policy, std::uint32_t r, const Cl
   }
 }
 
+// Estimates the heap bytes of a map from strings to grants: one slot and one control byte
+// per bucket, plus each string too long for the small-string buffer.
+template <typename Map>
+std::size_t StringMapBytes(const Map& map) {
+  std::size_t bytes = map.bucket_count() * (sizeof(typename Map::value_type) + 1);
+  for (const auto& [text, grant] : map) {
+    if (text.size() >= sizeof(std::string)) bytes += text.size() + 1;
+  }
+  return bytes;
+}
+
 }  // namespace
 
 BoundClient Bind(const CompiledPolicy& policy, const Client& client) {
@@ -172,6 +186,9 @@ BoundClient Bind(const CompiledPolicy& policy, const Client& client) {
     BindTokenStringKeys(policy, r, client, bound);
     bound.key_access_mask |= policy.rules[r].key_access_mask;
   }
+
+  // 5. The client's own Publish filters, when it has few.
+  BindPublishFilters(policy, client, bound);
   return bound;
 }
 
@@ -182,12 +199,8 @@ std::size_t BoundClient::MemoryBytes() const {
   for (const TokenValue& value : token_values) {
     if (value.text.size() >= sizeof(std::string)) bytes += value.text.size() + 1;
   }
-  for (const auto& keys : token_string_keys) {
-    bytes += keys.bucket_count() * (sizeof(std::pair<std::string, CompiledGrant>) + 1);
-    for (const auto& [key, grant] : keys) {
-      if (key.size() >= sizeof(std::string)) bytes += key.size() + 1;
-    }
-  }
+  bytes += publish_filters.MemoryBytes();
+  for (const auto& keys : token_string_keys) bytes += StringMapBytes(keys);
   return bytes;
 }
 

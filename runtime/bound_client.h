@@ -8,7 +8,9 @@
 //     client id;
 //   - the client's token values by slot (compiler/token_slots.h), each copied once;
 //   - the connect Decision, which depends on nothing but the binding;
-//   - the String keys with tokens of the matched rules, substituted, per access class.
+//   - the String keys with tokens of the matched rules, substituted, per access class;
+//   - for a client with few Publish filters, those filters with the tokens substituted
+//     (runtime/client_publish_filters.h).
 // A BoundClient owns copies of everything it needs from the Client, so the Client may go
 // away after Bind. It refers to the CompiledPolicy it was bound to, which must outlive
 // it. It is read-only after Bind and safe to share between threads.
@@ -30,6 +32,7 @@
 #include "compiler/compiled_policy.h"
 #include "compiler/key_index.h"
 #include "core/decision.h"
+#include "runtime/client_publish_filters.h"
 
 namespace mqauthz {
 
@@ -88,6 +91,8 @@ struct BoundClient {
 
   // Bit (1 << KeyAccess): some matched rule has a state-store key with that access.
   std::uint8_t key_access_mask = 0;
+
+  ClientPublishFilters publish_filters;
 };
 
 }  // namespace mqauthz

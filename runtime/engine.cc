@@ -4,7 +4,10 @@
 // runtime/topic_validation.h, so invalid topics, filters and keys get their own deny
 // reason before any rule is consulted, as in EvaluateReference. Then:
 //   - connect returns the Decision that Bind precomputed;
-//   - publish and subscribe walk the method's topic trie (runtime/topic_walk.h);
+//   - publish searches the client's own Publish filters when Bind collected them
+//     (runtime/client_publish_filters.h), and walks the Publish trie otherwise
+//     (runtime/topic_walk.h);
+//   - subscribe walks the Subscribe trie;
 //   - state-store actions search the key index of their access class
 //     (runtime/key_lookup.h).
 // The first usable grant in document order becomes the Decision's grant.
@@ -12,6 +15,7 @@
 #include "runtime/engine.h"
 
 #include <cassert>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -45,10 +49,16 @@ Decision Decide(const CompiledPolicy& policy, const BoundClient& bound, const Re
     case Action::kConnect:
       return bound.connect_decision;
 
-    case Action::kPublish:
-      if (!IsValidTopicName(request.topic)) return Decision::Deny(DenyReason::kInvalidTopic);
+    case Action::kPublish: {
+      const std::optional<std::uint64_t> hash = HashValidTopicName(request.topic);
+      if (!hash.has_value()) return Decision::Deny(DenyReason::kInvalidTopic);
+      if (bound.publish_filters.complete) {
+        return Conclude(bound.publish_filters.FindGrant({request.topic, *hash}),
+                        ResourceKind::kBroker);
+      }
       return Conclude(FindPublishGrant(policy.publish_trie, bound, request.topic),
                       ResourceKind::kBroker);
+    }
 
     case Action::kSubscribe: {
       const std::optional<std::string_view> filter = RemoveSharePrefix(request.topic);

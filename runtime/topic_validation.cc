@@ -1,6 +1,8 @@
 #include "runtime/topic_validation.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -49,21 +51,135 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-// The checks that topic names and filters share: non-empty, at most kMaxTopicBytes, no
-// U+0000, well-formed UTF-8.
-bool IsValidTopicText(std::string_view text) {
-  return !text.empty() && text.size() <= kMaxTopicBytes &&
-         text.find('\0') == std::string_view::npos && IsValidUtf8(text);
+// Byte-parallel tests on eight bytes at a time ("SWAR"). HasZeroByte is exact as a
+// boolean: its borrow can only mark bytes above a byte that really is zero.
+constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+constexpr bool HasZeroByte(std::uint64_t word) {
+  return ((word - kEveryByte) & ~word & kHighBits) != 0;
 }
+
+constexpr bool HasByte(std::uint64_t word, unsigned char byte) {
+  return HasZeroByte(word ^ (kEveryByte * byte));
+}
+
+constexpr bool HasWildcardByte(std::uint64_t word) {
+  return HasByte(word, '+') || HasByte(word, '#');
+}
+
+// Calls visit(word) for each 8-byte word of `text`: the whole words from the start, then,
+// when bytes remain, the last 8 bytes, which overlap the word before. Text shorter than
+// 8 bytes makes one word, padded with 'a', which no check rejects. Stops early when visit
+// returns false.
+template <typename Visit>
+void ForEachWord(std::string_view text, Visit visit) {
+  constexpr std::size_t kWord = sizeof(std::uint64_t);
+  std::uint64_t word = kEveryByte * 'a';
+  if (text.size() < kWord) {
+    std::memcpy(&word, text.data(), text.size());
+    visit(word);
+    return;
+  }
+  std::size_t i = 0;
+  for (; i + kWord <= text.size(); i += kWord) {
+    std::memcpy(&word, text.data() + i, kWord);
+    if (!visit(word)) return;
+  }
+  if (i < text.size()) {
+    std::memcpy(&word, text.data() + text.size() - kWord, kWord);
+    visit(word);
+  }
+}
+
+// One step of the topic hash: a multiply by 2^64 / golden ratio and a fold of the high
+// half, which spreads each word over the state. The hash map mixes the result again.
+constexpr std::uint64_t MixWord(std::uint64_t hash, std::uint64_t word) {
+  hash = (hash ^ word) * 0x9E3779B97F4A7C15ULL;
+  return hash ^ (hash >> 32);
+}
+
+// What one pass over topic text finds.
+struct TopicTextScan {
+  bool valid = false;          // well-formed UTF-8 without U+0000
+  bool has_wildcards = false;  // contains '+' or '#'
+};
+
+// The byte-at-a-time scan, for text that is not pure ASCII.
+TopicTextScan ScanSlowly(std::string_view text) {
+  return {text.find('\0') == std::string_view::npos && IsValidUtf8(text),
+          text.find_first_of("+#") != std::string_view::npos};
+}
+
+// Scans ASCII text a word at a time, and other text with ScanSlowly.
+TopicTextScan ScanTopicText(std::string_view text) {
+  TopicTextScan scan{true, false};
+  bool ascii = true;
+  ForEachWord(text, [&](std::uint64_t word) {
+    if ((word & kHighBits) != 0) {
+      ascii = false;
+      return false;
+    }
+    if (HasZeroByte(word)) {
+      scan.valid = false;
+      return false;
+    }
+    scan.has_wildcards |= HasWildcardByte(word);
+    return true;
+  });
+  if (!ascii) return ScanSlowly(text);
+  return scan;
+}
+
+bool HasValidSize(std::string_view text) { return !text.empty() && text.size() <= kMaxTopicBytes; }
 
 }  // namespace
 
-bool IsValidTopicName(std::string_view name) {
-  return IsValidTopicText(name) && name.find_first_of("+#") == std::string_view::npos;
+// The words alone do not tell "b" from "ba": padding makes them equal. The length, mixed
+// in last, does.
+std::uint64_t HashTopicName(std::string_view text) {
+  std::uint64_t hash = 0;
+  ForEachWord(text, [&hash](std::uint64_t word) {
+    hash = MixWord(hash, word);
+    return true;
+  });
+  return MixWord(hash, text.size());
 }
 
+std::optional<std::uint64_t> HashValidTopicName(std::string_view name) {
+  if (!HasValidSize(name)) return std::nullopt;
+
+  // ASCII names, by far the most common, are checked and hashed in the same pass.
+  std::uint64_t hash = 0;
+  bool ascii = true;
+  bool valid = true;
+  ForEachWord(name, [&](std::uint64_t word) {
+    if ((word & kHighBits) != 0) {
+      ascii = false;
+      return false;
+    }
+    if (HasZeroByte(word) || HasWildcardByte(word)) {
+      valid = false;
+      return false;
+    }
+    hash = MixWord(hash, word);
+    return true;
+  });
+  if (!valid) return std::nullopt;
+  if (ascii) return MixWord(hash, name.size());
+
+  const TopicTextScan scan = ScanSlowly(name);
+  if (!scan.valid || scan.has_wildcards) return std::nullopt;
+  return HashTopicName(name);
+}
+
+bool IsValidTopicName(std::string_view name) { return HashValidTopicName(name).has_value(); }
+
 bool IsValidTopicFilter(std::string_view filter) {
-  if (!IsValidTopicText(filter)) return false;
+  if (!HasValidSize(filter)) return false;
+  const TopicTextScan scan = ScanTopicText(filter);
+  if (!scan.valid) return false;
+  if (!scan.has_wildcards) return true;
 
   // Each level: '#' only as the whole last level, '+' only as a whole level.
   std::size_t level_start = 0;

@@ -1,4 +1,4 @@
-// Allocation-free checks of requested topic names and topic filters.
+// Allocation-free checks of requested topic names and topic filters, and a topic hash.
 //
 // These give exactly the verdicts of core/topic.h's ValidateTopicName,
 // ValidateTopicFilter and StripSharePrefix, and tests/runtime/topic_validation_test.cc
@@ -9,6 +9,7 @@
 #ifndef MQAUTHZ_RUNTIME_TOPIC_VALIDATION_H_
 #define MQAUTHZ_RUNTIME_TOPIC_VALIDATION_H_
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -16,6 +17,15 @@ namespace mqauthz {
 
 // Returns whether ValidateTopicName(name) is ok.
 bool IsValidTopicName(std::string_view name);
+
+// Returns HashTopicName(name) when ValidateTopicName(name) is ok, else nullopt. ASCII
+// names are checked and hashed in one pass over their bytes.
+std::optional<std::uint64_t> HashValidTopicName(std::string_view name);
+
+// Returns a hash of `text` for hash maps keyed by topic names. It reads eight bytes per
+// step and is not meant to resist chosen collisions, so it suits only small maps or maps
+// whose keys come from the policy.
+std::uint64_t HashTopicName(std::string_view text);
 
 // Returns whether ValidateTopicFilter(filter) is ok.
 bool IsValidTopicFilter(std::string_view filter);

@@ -57,7 +57,17 @@ std::string CompareEngines(const CompiledPolicy& compiled, const BoundClient& bo
                            const Client& client, const Request& request,
                            std::string_view policy_text, std::string_view origin) {
   const Decision reference = EvaluateReference(compiled.policy, client, request);
-  const Decision actual = Decide(compiled, bound, request);
+  Decision actual = Decide(compiled, bound, request);
+  const char* path = "";
+
+  // Decide settles a publish from the client's own filters when Bind collected them, and
+  // walks the Publish trie otherwise: check the walk too, by binding without them.
+  if (actual == reference && request.action == Action::kPublish && bound.publish_filters.complete) {
+    BoundClient walking = bound;
+    walking.publish_filters = {};
+    actual = Decide(compiled, walking, request);
+    path = " (Publish trie walk)";
+  }
   if (reference == actual) return "";
 
   // Long generated policies would drown the report; the origin reproduces them.
@@ -71,8 +81,8 @@ std::string CompareEngines(const CompiledPolicy& compiled, const BoundClient& bo
                       "  client:    ", DescribeClient(client), "\n",
                       "  request:   ", DescribeRequest(request), "\n",
                       "  reference: ", DescribeFully(compiled.policy, reference), "\n",
-                      "  compiled:  ", DescribeFully(compiled.policy, actual), "\n", "  policy:\n",
-                      shown_policy, "\n");
+                      "  compiled:  ", DescribeFully(compiled.policy, actual), path, "\n",
+                      "  policy:\n", shown_policy, "\n");
 }
 
 Client MakeClient(std::string client_id) {

@@ -5,6 +5,7 @@
 #include "runtime/topic_validation.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,72 @@ TEST(TopicValidationTest, FiltersAgreeWithCore) {
         std::string("a/b#"), std::string(kMaxTopicBytes, '+'),
         std::string(kMaxTopicBytes + 1, 'a')}) {
     EXPECT_EQ(IsValidTopicFilter(filter), ValidateTopicFilter(filter).ok()) << Shown(filter);
+  }
+}
+
+// The validators read ASCII text eight bytes at a time: put every short string at every
+// offset of such a word, with ASCII around it, so that each byte class lands in every byte
+// of a word and in the bytes after the last whole word.
+std::vector<std::string> ShortStringsAtEveryOffset() {
+  std::vector<std::string> texts;
+  for (const std::string& middle : AllStrings(2)) {
+    for (std::size_t before = 0; before <= 17; ++before) {
+      for (const std::size_t after : {0, 3, 8, 11}) {
+        texts.push_back(std::string(before, 'a') + middle + std::string(after, 'b'));
+        texts.push_back(std::string(before, '/') + middle + std::string(after, '/'));
+      }
+    }
+  }
+  return texts;
+}
+
+TEST(TopicValidationTest, LongNamesAgreeWithCore) {
+  for (const std::string& name : ShortStringsAtEveryOffset()) {
+    EXPECT_EQ(IsValidTopicName(name), ValidateTopicName(name).ok()) << Shown(name);
+  }
+}
+
+TEST(TopicValidationTest, LongFiltersAgreeWithCore) {
+  for (const std::string& filter : ShortStringsAtEveryOffset()) {
+    EXPECT_EQ(IsValidTopicFilter(filter), ValidateTopicFilter(filter).ok()) << Shown(filter);
+  }
+}
+
+TEST(TopicValidationTest, HashOfValidNameIsTopicHash) {
+  std::vector<std::string> names = ShortStringsAtEveryOffset();
+  names.push_back("caf\xC3\xA9/with/a/long/non-ASCII/level");
+  names.push_back("\xF0\x9F\x98\x80");
+  std::size_t valid = 0;
+  for (const std::string& name : names) {
+    const std::optional<std::uint64_t> hash = HashValidTopicName(name);
+    ASSERT_EQ(hash.has_value(), IsValidTopicName(name)) << Shown(name);
+    if (!hash.has_value()) continue;
+    EXPECT_EQ(*hash, HashTopicName(name)) << Shown(name);
+    ++valid;
+  }
+  EXPECT_GT(valid, 1000u);
+}
+
+TEST(TopicValidationTest, HashSeparatesNearNames) {
+  // Names that differ in one byte, in length only, or in the bytes that the last,
+  // overlapping word reads twice.
+  const std::vector<std::string> names = {"a",
+                                          "b",
+                                          "aa",
+                                          "ba",
+                                          "baa",
+                                          "a/",
+                                          "/a",
+                                          "abcdefgh",
+                                          "abcdefgha",
+                                          "abcdefghi",
+                                          "abcdefghaa",
+                                          "abcdefgh/abcdefgh",
+                                          "abcdefgh/abcdefgi"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    for (std::size_t j = i + 1; j < names.size(); ++j) {
+      EXPECT_NE(HashTopicName(names[i]), HashTopicName(names[j])) << names[i] << " " << names[j];
+    }
   }
 }
 

@@ -1,0 +1,97 @@
+#include "runtime/publish_filter_binding.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "compiler/compiled_grant.h"
+#include "compiler/compiled_policy.h"
+#include "core/client.h"
+#include "core/policy.h"
+#include "core/token.h"
+#include "core/topic.h"
+#include "runtime/bound_client.h"
+#include "runtime/client_publish_filters.h"
+
+namespace mqauthz {
+namespace {
+
+// A filter with its tokens replaced by one client's values.
+struct SubstitutedFilter {
+  std::vector<BoundWildcardFilter::Level> levels;
+  std::string literals;  // the literal levels' text, one after another
+  bool has_wildcard = false;
+};
+
+// Substitutes the client's values into `filter`, or returns nullopt when the filter
+// matches nothing for this client: a value is absent, empty or contains '/'.
+std::optional<SubstitutedFilter> Substitute(const TopicFilter& filter, const Client& client) {
+  SubstitutedFilter result;
+  for (const FilterLevel& level : filter.levels) {
+    std::string_view literal = level.literal;
+    if (level.kind == LevelKind::kToken) {
+      const std::optional<std::string_view> value = ResolveToken(level.token, client);
+      if (!value.has_value() || value->find('/') != std::string_view::npos) return std::nullopt;
+      literal = *value;
+    } else if (level.kind != LevelKind::kLiteral) {
+      result.levels.push_back({level.kind, 0});
+      result.has_wildcard = true;
+      continue;
+    }
+    result.levels.push_back({LevelKind::kLiteral, static_cast<std::uint32_t>(literal.size())});
+    result.literals += literal;
+  }
+  return result;
+}
+
+// Returns the topic name that a filter without wildcards matches.
+std::string JoinLevels(const SubstitutedFilter& filter) {
+  std::string topic;
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i < filter.levels.size(); ++i) {
+    if (i != 0) topic += '/';
+    topic.append(filter.literals, offset, filter.levels[i].literal_size);
+    offset += filter.levels[i].literal_size;
+  }
+  return topic;
+}
+
+}  // namespace
+
+void BindPublishFilters(const CompiledPolicy& policy, const Client& client, BoundClient& bound) {
+  ClientPublishFilters& filters = bound.publish_filters;
+  for (std::size_t position = 0; position < bound.rules.size(); ++position) {
+    const std::uint32_t r = bound.rules[position];
+    const Rule& rule = policy.policy.rules[r];
+    for (std::uint32_t b = 0; b < rule.broker_resources.size(); ++b) {
+      const BrokerResource& resource = rule.broker_resources[b];
+      if (resource.method != BrokerMethod::kPublish) continue;
+      if (!bound.BrokerResourceEnabled(position, b)) continue;
+
+      for (std::uint32_t t = 0; t < resource.topics.size(); ++t) {
+        std::optional<SubstitutedFilter> filter = Substitute(resource.topics[t].filter, client);
+        if (!filter.has_value()) continue;
+        const CompiledGrant grant{r, b, t};
+        if (filter->has_wildcard) {
+          filters.wildcards.emplace_back(std::move(filter->levels), std::move(filter->literals),
+                                         grant);
+        } else {
+          // Rules arrive in document order: the first grant of a topic is the one to keep.
+          filters.exact.try_emplace(JoinLevels(*filter), grant);
+        }
+        if (filters.exact.size() > ClientPublishFilters::kMaxExactTopics ||
+            filters.wildcards.size() > ClientPublishFilters::kMaxWildcardFilters) {
+          filters = ClientPublishFilters{};
+          return;
+        }
+      }
+    }
+  }
+  filters.complete = true;
+}
+
+}  // namespace mqauthz

@@ -1,0 +1,147 @@
+// The per-client Publish filters (runtime/client_publish_filters.h): the level matcher
+// against core's FilterMatchesTopic on every small case, the limits past which Bind
+// leaves them to the trie, and first-grant order between exact and wildcard filters.
+
+#include "runtime/client_publish_filters.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "compiler/compiled_grant.h"
+#include "core/client.h"
+#include "core/topic.h"
+#include "gtest/gtest.h"
+#include "runtime/engine.h"
+#include "tests/runtime/runtime_test_support.h"
+
+namespace mqauthz::testing {
+namespace {
+
+// Every sequence of 1 to `max_levels` levels drawn from `alphabet`, joined by '/'.
+std::vector<std::string> AllTopics(const std::vector<std::string>& alphabet,
+                                   std::size_t max_levels) {
+  std::vector<std::vector<std::string>> sequences = {{}};
+  std::vector<std::string> topics;
+  for (std::size_t length = 1; length <= max_levels; ++length) {
+    std::vector<std::vector<std::string>> longer;
+    for (const std::vector<std::string>& sequence : sequences) {
+      for (const std::string& level : alphabet) {
+        longer.push_back(sequence);
+        longer.back().push_back(level);
+        topics.push_back(absl::StrJoin(longer.back(), "/"));
+      }
+    }
+    sequences = std::move(longer);
+  }
+  return topics;
+}
+
+// Builds the matcher's form of a filter without tokens.
+BoundWildcardFilter ToBoundFilter(const TopicFilter& filter) {
+  std::vector<BoundWildcardFilter::Level> levels;
+  std::string literals;
+  for (const FilterLevel& level : filter.levels) {
+    levels.push_back({level.kind, static_cast<std::uint32_t>(level.literal.size())});
+    literals += level.literal;
+  }
+  return BoundWildcardFilter(std::move(levels), std::move(literals), CompiledGrant{});
+}
+
+TEST(BoundWildcardFilterTest, MatchesAgreeWithCore) {
+  const std::vector<std::string> filters = AllTopics({"a", "b", "$x", "", "+", "#"}, 3);
+  const std::vector<std::string> names = AllTopics({"a", "b", "$x", ""}, 4);
+  const Client client = MakeClient("c");
+  std::size_t checked = 0;
+  for (const std::string& text : filters) {
+    const absl::StatusOr<TopicFilter> filter = ParsePolicyTopicFilter(text);
+    if (!filter.ok()) continue;  // '#' before the last level
+    const BoundWildcardFilter bound = ToBoundFilter(*filter);
+    for (const std::string& name : names) {
+      if (!ValidateTopicName(name).ok()) continue;
+      EXPECT_EQ(bound.Matches(name), FilterMatchesTopic(*filter, client, name))
+          << "filter " << text << ", name " << name;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 10000u);
+}
+
+// A policy whose one rule lets client dev-1 publish to `topics`, in this order.
+std::string PublishPolicy(const std::vector<std::string>& topics) {
+  std::vector<std::string> quoted;
+  for (const std::string& topic : topics) quoted.push_back(absl::StrCat("\"", topic, "\""));
+  return absl::StrCat(
+      R"({"authorizationPolicies": {"rules": [{"principals": {"clientIds": ["dev-1"]},)",
+      R"("brokerResources": [{"method": "Publish", "topics": [)", absl::StrJoin(quoted, ","),
+      "]}]}]}}");
+}
+
+// Binds dev-1 to a policy of `topics` and reports whether Bind kept its filters.
+bool KeepsFilters(const std::vector<std::string>& topics) {
+  const auto compiled = CompileOrFail(*LoadOrFail(PublishPolicy(topics)));
+  if (compiled == nullptr) return false;
+  return Bind(*compiled, MakeClient("dev-1")).publish_filters.complete;
+}
+
+TEST(ClientPublishFiltersTest, KeptUpToTheLimits) {
+  std::vector<std::string> exact;
+  for (std::size_t i = 0; i < ClientPublishFilters::kMaxExactTopics; ++i) {
+    exact.push_back(absl::StrCat("t/{principal.clientId}/", i));
+  }
+  EXPECT_TRUE(KeepsFilters(exact));
+  exact.push_back("t/last");
+  EXPECT_FALSE(KeepsFilters(exact));
+
+  std::vector<std::string> wildcards;
+  for (std::size_t i = 0; i < ClientPublishFilters::kMaxWildcardFilters; ++i) {
+    wildcards.push_back(absl::StrCat("w/", i, "/+"));
+  }
+  EXPECT_TRUE(KeepsFilters(wildcards));
+  wildcards.push_back("w/#");
+  EXPECT_FALSE(KeepsFilters(wildcards));
+}
+
+TEST(ClientPublishFiltersTest, FiltersThatMatchNothingAreNotCounted) {
+  // dev-1 has no `site` attribute: these filters match nothing and take no room.
+  std::vector<std::string> topics;
+  for (std::size_t i = 0; i < 2 * ClientPublishFilters::kMaxWildcardFilters; ++i) {
+    topics.push_back(absl::StrCat("{principal.attributes.site}/", i, "/#"));
+  }
+  EXPECT_TRUE(KeepsFilters(topics));
+}
+
+// Both paths, with and without the client's filters, against the reference.
+void ExpectFirstGrant(const std::vector<std::string>& topics, const std::string& topic,
+                      int expected_pattern) {
+  const std::string text = PublishPolicy(topics);
+  const auto compiled = CompileOrFail(*LoadOrFail(text));
+  ASSERT_NE(compiled, nullptr);
+  const Client client = MakeClient("dev-1");
+  const BoundClient bound = Bind(*compiled, client);
+  ASSERT_TRUE(bound.publish_filters.complete);
+
+  const std::string report =
+      CompareEngines(*compiled, bound, client, Publish(topic), text, "first grant");
+  EXPECT_TRUE(report.empty()) << report;
+  const Decision decision = Decide(*compiled, bound, Publish(topic));
+  ASSERT_TRUE(decision.allowed) << topic;
+  EXPECT_EQ(decision.grant.pattern, expected_pattern) << topic;
+}
+
+TEST(ClientPublishFiltersTest, FirstGrantInDocumentOrder) {
+  ExpectFirstGrant({"a/+", "a/{principal.clientId}"}, "a/dev-1", 0);
+  ExpectFirstGrant({"a/{principal.clientId}", "a/+"}, "a/dev-1", 0);
+  ExpectFirstGrant({"a/dev-1", "a/{principal.clientId}"}, "a/dev-1", 0);
+  ExpectFirstGrant({"b/#", "a/{principal.clientId}", "a/#"}, "a/dev-1", 1);
+  ExpectFirstGrant({"b/#", "a/#", "a/{principal.clientId}"}, "a/dev-1", 1);
+  ExpectFirstGrant({"+/x", "#", "$SYS/#"}, "$SYS/x", 2);
+}
+
+}  // namespace
+}  // namespace mqauthz::testing
