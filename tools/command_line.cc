@@ -35,8 +35,7 @@ std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view n
   return std::nullopt;
 }
 
-std::unique_ptr<RequestDecider> LoadDecider(const std::string& path, EngineKind engine) {
-  LoadResult result = LoadPolicyFile(path);
+std::optional<Policy> ReportLoadResult(const std::string& path, LoadResult result) {
   int errors = 0;
   int warnings = 0;
   for (const Diagnostic& diagnostic : result.diagnostics) {
@@ -55,10 +54,15 @@ std::unique_ptr<RequestDecider> LoadDecider(const std::string& path, EngineKind 
     std::cerr << path << ": " << warnings << (warnings == 1 ? " warning" : " warnings")
               << "; run 'mqauthz validate " << path << "' to list them\n";
   }
-  if (!result.policy.has_value()) return nullptr;
+  return std::move(result.policy);
+}
+
+std::unique_ptr<RequestDecider> LoadDecider(const std::string& path, EngineKind engine) {
+  std::optional<Policy> policy = ReportLoadResult(path, LoadPolicyFile(path));
+  if (!policy.has_value()) return nullptr;
 
   absl::StatusOr<std::unique_ptr<RequestDecider>> decider =
-      MakeRequestDecider(*std::move(result.policy), engine);
+      MakeRequestDecider(*std::move(policy), engine);
   if (!decider.ok()) {
     std::cerr << path << ": policy could not be compiled: " << decider.status().message() << "\n";
     return nullptr;

@@ -44,6 +44,10 @@ int UsageError(std::string_view command, std::string_view message);
 // Parses an --authentication-method value: "sat", "x509" or "custom".
 std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view name);
 
+// Prints the errors of a policy loaded from `path`, or a count of its warnings, on
+// standard error. Returns the policy, or nullopt when it was rejected.
+std::optional<Policy> ReportLoadResult(const std::string& path, LoadResult result);
+
 // Loads a policy for `check` or `replay` and builds the engine that decides with it.
 // Prints the policy's errors, a count of its warnings, and any compile error on standard
 // error. Returns nullptr when the policy was rejected or did not compile.

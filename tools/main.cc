@@ -1,4 +1,5 @@
-// The `mqauthz` command: validate policies, check one request, replay a request stream.
+// The `mqauthz` command: validate policies, check one request, replay a request stream,
+// measure decision speed.
 
 #include <iostream>
 #include <string_view>
@@ -16,6 +17,7 @@ Commands:
   validate POLICY...       check policies; print every error and warning
   check POLICY ...         decide one request and say why
   replay POLICY [REQUESTS] decide a JSON Lines stream of requests
+  bench POLICY REQUESTS    measure how fast the compiled engine decides a request file
 
 Run 'mqauthz COMMAND --help' for the options of a command, and 'mqauthz --version'
 for the version.
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return mqauthz::RunValidate(rest);
   if (command == "check") return mqauthz::RunCheck(rest);
   if (command == "replay") return mqauthz::RunReplay(rest);
+  if (command == "bench") return mqauthz::RunBench(rest);
   if (command == "--version") {
     std::cout << "mqauthz " << MQAUTHZ_VERSION << "\n";
     return mqauthz::kExitOk;

@@ -53,10 +53,6 @@ error), 1 when the policy is invalid.
 // Output is written in blocks of about this many bytes.
 constexpr std::size_t kOutputBlockBytes = 1 << 16;
 
-// Maximum length of a request line. A topic is at most 65,535 bytes, and JSON escapes can
-// make it up to six times longer. State-store keys get the rest of the room.
-constexpr std::size_t kMaxRequestLineBytes = std::size_t{4} << 20;
-
 struct ReplayCounts {
   long requests = 0;
   long allowed = 0;

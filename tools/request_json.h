@@ -11,6 +11,7 @@
 #ifndef MQAUTHZ_TOOLS_REQUEST_JSON_H_
 #define MQAUTHZ_TOOLS_REQUEST_JSON_H_
 
+#include <cstddef>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -19,6 +20,10 @@
 #include "simdjson.h"
 
 namespace mqauthz {
+
+// Maximum length of a request line. A topic is at most 65,535 bytes, and JSON escapes can
+// make it up to six times longer. State-store keys get the rest of the room.
+inline constexpr std::size_t kMaxRequestLineBytes = std::size_t{4} << 20;
 
 struct ClientRequest {
   Client client;
