@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "compiler/compiled_grant.h"
@@ -20,50 +19,47 @@
 namespace mqauthz {
 namespace {
 
-// A filter with its tokens replaced by one client's values.
+// A filter with its tokens replaced by one client's values. Bind reuses one for every
+// filter of a client, so that its buffers are allocated once.
 struct SubstitutedFilter {
   std::vector<BoundWildcardFilter::Level> levels;
   std::string literals;  // the literal levels' text, one after another
+  std::string topic;     // the levels joined with '/', wildcards included
   bool has_wildcard = false;
 };
 
-// Substitutes the client's values into `filter`, or returns nullopt when the filter
-// matches nothing for this client: a value is absent, empty or contains '/'.
-std::optional<SubstitutedFilter> Substitute(const TopicFilter& filter, const Client& client) {
-  SubstitutedFilter result;
+// Substitutes the client's values into `filter`. Returns false when the filter matches
+// nothing for this client: a value is absent, empty or contains '/'.
+bool Substitute(const TopicFilter& filter, const Client& client, SubstitutedFilter& result) {
+  result.levels.clear();
+  result.literals.clear();
+  result.topic.clear();
+  result.has_wildcard = false;
   for (const FilterLevel& level : filter.levels) {
+    if (!result.levels.empty()) result.topic += '/';
     std::string_view literal = level.literal;
     if (level.kind == LevelKind::kToken) {
       const std::optional<std::string_view> value = ResolveToken(level.token, client);
-      if (!value.has_value() || value->find('/') != std::string_view::npos) return std::nullopt;
+      if (!value.has_value() || value->find('/') != std::string_view::npos) return false;
       literal = *value;
     } else if (level.kind != LevelKind::kLiteral) {
       result.levels.push_back({level.kind, 0});
+      result.topic += level.kind == LevelKind::kSingleLevelWildcard ? '+' : '#';
       result.has_wildcard = true;
       continue;
     }
     result.levels.push_back({LevelKind::kLiteral, static_cast<std::uint32_t>(literal.size())});
     result.literals += literal;
+    result.topic += literal;
   }
-  return result;
-}
-
-// Returns the topic name that a filter without wildcards matches.
-std::string JoinLevels(const SubstitutedFilter& filter) {
-  std::string topic;
-  std::size_t offset = 0;
-  for (std::size_t i = 0; i < filter.levels.size(); ++i) {
-    if (i != 0) topic += '/';
-    topic.append(filter.literals, offset, filter.levels[i].literal_size);
-    offset += filter.levels[i].literal_size;
-  }
-  return topic;
+  return true;
 }
 
 }  // namespace
 
 void BindPublishFilters(const CompiledPolicy& policy, const Client& client, BoundClient& bound) {
   ClientPublishFilters& filters = bound.publish_filters;
+  SubstitutedFilter filter;
   for (std::size_t position = 0; position < bound.rules.size(); ++position) {
     const std::uint32_t r = bound.rules[position];
     const Rule& rule = policy.policy.rules[r];
@@ -73,15 +69,13 @@ void BindPublishFilters(const CompiledPolicy& policy, const Client& client, Boun
       if (!bound.BrokerResourceEnabled(position, b)) continue;
 
       for (std::uint32_t t = 0; t < resource.topics.size(); ++t) {
-        std::optional<SubstitutedFilter> filter = Substitute(resource.topics[t].filter, client);
-        if (!filter.has_value()) continue;
+        if (!Substitute(resource.topics[t].filter, client, filter)) continue;
         const CompiledGrant grant{r, b, t};
-        if (filter->has_wildcard) {
-          filters.wildcards.emplace_back(std::move(filter->levels), std::move(filter->literals),
-                                         grant);
+        if (filter.has_wildcard) {
+          filters.wildcards.emplace_back(filter.levels, filter.literals, grant);
         } else {
           // Rules arrive in document order: the first grant of a topic is the one to keep.
-          filters.exact.try_emplace(JoinLevels(*filter), grant);
+          filters.exact.try_emplace(filter.topic, grant);
         }
         if (filters.exact.size() > ClientPublishFilters::kMaxExactTopics ||
             filters.wildcards.size() > ClientPublishFilters::kMaxWildcardFilters) {
