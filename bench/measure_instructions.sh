@@ -27,7 +27,9 @@ printf '%-8s %-28s %-28s\n' rules "instructions/publish Decide" "instructions/re
 for rules in ${rule_counts[@]}; do
   python3 "$(dirname "$0")/generate_workload.py" --rules "$rules" --requests $((4 * requests)) \
     --out "$work"
-  grep '"publish"' "$work/requests-$rules.jsonl" | head -n "$requests" > "$work/publish.jsonl"
+  # awk stops by itself: `grep | head` would fail under pipefail when head closes the pipe.
+  awk -v limit="$requests" '/"publish"/ { print; if (++count == limit) exit }' \
+    "$work/requests-$rules.jsonl" > "$work/publish.jsonl"
   head -n "$requests" "$work/requests-$rules.jsonl" > "$work/mixed-1.jsonl"
   head -n $((2 * requests)) "$work/requests-$rules.jsonl" > "$work/mixed-2.jsonl"
 

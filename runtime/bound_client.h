@@ -75,6 +75,9 @@ struct BoundClient {
   // The policy this client is bound to. Decide checks it in debug builds.
   const CompiledPolicy* policy = nullptr;
 
+  // First after `policy`, so that a publish reads the start of the struct only.
+  ClientPublishFilters publish_filters;
+
   std::vector<std::uint32_t> rules;                 // sorted, distinct
   std::vector<std::uint32_t> broker_enabled_begin;  // per entry of `rules`, into broker_enabled
   std::vector<std::uint8_t> broker_enabled;         // 1 per enabled broker resource
@@ -91,8 +94,6 @@ struct BoundClient {
 
   // Bit (1 << KeyAccess): some matched rule has a state-store key with that access.
   std::uint8_t key_access_mask = 0;
-
-  ClientPublishFilters publish_filters;
 };
 
 }  // namespace mqauthz

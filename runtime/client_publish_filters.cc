@@ -1,6 +1,7 @@
 #include "runtime/client_publish_filters.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -40,18 +41,33 @@ std::size_t BoundWildcardFilter::MemoryBytes() const {
   return bytes;
 }
 
-std::size_t TopicNameHash::operator()(const std::string& topic) const {
-  return HashTopicName(topic);
+void ClientPublishFilters::AddExactTopic(std::string_view topic, const CompiledGrant& grant) {
+  const std::uint64_t hash = HashTopicName(topic);
+  for (const ExactTopic& known : exact_topics_) {
+    if (known.hash == hash && known.size == topic.size() &&
+        exact_text_.compare(known.offset, known.size, topic) == 0) {
+      return;
+    }
+  }
+  exact_topics_.push_back({hash, grant, static_cast<std::uint32_t>(exact_text_.size()),
+                           static_cast<std::uint32_t>(topic.size())});
+  exact_text_ += topic;
 }
 
 std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
     const HashedTopicName& topic_name) const {
   std::optional<CompiledGrant> best;
-  if (const auto it = exact.find(topic_name); it != exact.end()) best = it->second;
+  for (const ExactTopic& topic : exact_topics_) {
+    if (topic.hash == topic_name.hash && topic.size == topic_name.text.size() &&
+        std::memcmp(exact_text_.data() + topic.offset, topic_name.text.data(), topic.size) == 0) {
+      best = topic.grant;
+      break;
+    }
+  }
 
   // The wildcard filters are in document order: the first that matches is the best of
   // them, and none after a grant already found can beat it.
-  for (const BoundWildcardFilter& filter : wildcards) {
+  for (const BoundWildcardFilter& filter : wildcards_) {
     if (best.has_value() && *best < filter.grant()) break;
     if (filter.Matches(topic_name.text)) return filter.grant();
   }
@@ -59,12 +75,10 @@ std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
 }
 
 std::size_t ClientPublishFilters::MemoryBytes() const {
-  std::size_t bytes = exact.bucket_count() * (sizeof(decltype(exact)::value_type) + 1);
-  for (const auto& [topic, grant] : exact) {
-    if (topic.size() >= sizeof(std::string)) bytes += topic.size() + 1;
-  }
-  bytes += wildcards.capacity() * sizeof(BoundWildcardFilter);
-  for (const BoundWildcardFilter& filter : wildcards) bytes += filter.MemoryBytes();
+  std::size_t bytes = exact_topics_.capacity() * sizeof(ExactTopic);
+  if (exact_text_.size() >= sizeof(std::string)) bytes += exact_text_.capacity() + 1;
+  bytes += wildcards_.capacity() * sizeof(BoundWildcardFilter);
+  for (const BoundWildcardFilter& filter : wildcards_) bytes += filter.MemoryBytes();
   return bytes;
 }
 

@@ -4,12 +4,12 @@
 // own telemetry topic and a few more. For such a client Bind collects every Publish filter
 // it can use: those of the matched rules, in resources that its client id enables, whose
 // token values are all present and free of '/'. It substitutes the tokens, then keeps the
-// filters without wildcards in a hash map and the others in a short list, each with its
-// grant. Decide then settles a publish with one hash lookup and a few level comparisons,
-// whatever the size of the policy, instead of walking the Publish trie and searching its
-// grant lists.
-// A client with more than kMaxExactTopics filters without wildcards, or more than
-// kMaxWildcardFilters with them, gets no such set and Decide walks the trie for it.
+// topics of filters without wildcards in a short array with their hashes and the other
+// filters in a short list, each with its grant. Decide then settles a publish with a scan
+// of that array and a few level comparisons, whatever the size of the policy, instead of
+// walking the Publish trie and searching its grant lists. A client with more than kMaxExactTopics
+// filters without wildcards, or more than kMaxWildcardFilters with them, gets no such set and
+// Decide walks the trie for it.
 
 #ifndef MQAUTHZ_RUNTIME_CLIENT_PUBLISH_FILTERS_H_
 #define MQAUTHZ_RUNTIME_CLIENT_PUBLISH_FILTERS_H_
@@ -19,9 +19,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include "boost/unordered/unordered_flat_map.hpp"
 #include "compiler/compiled_grant.h"
 #include "core/topic.h"
 
@@ -57,35 +57,45 @@ struct HashedTopicName {
   std::uint64_t hash = 0;
 };
 
-// Hashing and equality for maps keyed by topic names that HashedTopicName looks up.
-struct TopicNameHash {
-  using is_transparent = void;
-  std::size_t operator()(const std::string& topic) const;
-  std::size_t operator()(const HashedTopicName& topic) const { return topic.hash; }
-};
-struct TopicNameEqual {
-  using is_transparent = void;
-  bool operator()(const std::string& a, const std::string& b) const { return a == b; }
-  bool operator()(const HashedTopicName& a, const std::string& b) const { return a.text == b; }
-  bool operator()(const std::string& a, const HashedTopicName& b) const { return a == b.text; }
-};
-
-struct ClientPublishFilters {
+class ClientPublishFilters {
+ public:
   static constexpr std::size_t kMaxExactTopics = 64;
   static constexpr std::size_t kMaxWildcardFilters = 8;
 
-  // Whether the sets below hold every Publish filter the client can use. When false, they
-  // are empty and Decide walks the Publish trie.
-  bool complete = false;
-  // Each topic that a filter without wildcards names, with its first grant.
-  boost::unordered_flat_map<std::string, CompiledGrant, TopicNameHash, TopicNameEqual> exact;
-  std::vector<BoundWildcardFilter> wildcards;  // in document order
+  // Adds the topic that a filter without wildcards names. A topic added before keeps its
+  // earlier grant, so filters must be added in document order.
+  void AddExactTopic(std::string_view topic, const CompiledGrant& grant);
+
+  // Adds a filter with wildcards, in document order.
+  void AddWildcardFilter(BoundWildcardFilter filter) { wildcards_.push_back(std::move(filter)); }
+
+  std::size_t exact_topic_count() const { return exact_topics_.size(); }
+  std::size_t wildcard_filter_count() const { return wildcards_.size(); }
 
   // Returns the first grant in document order whose filter matches `topic_name`, which
   // must be a valid topic name. `complete` must be true.
   std::optional<CompiledGrant> FindGrant(const HashedTopicName& topic_name) const;
 
   std::size_t MemoryBytes() const;
+
+  // Whether the filters above are every Publish filter the client can use. When false,
+  // they are empty and Decide walks the Publish trie.
+  bool complete = false;
+
+ private:
+  // A topic of exact_text_, found by comparing hashes first. A client has at most
+  // kMaxExactTopics of them, so a linear scan of one short array is the lookup, and a
+  // decision touches two cache lines rather than a hash table's scattered ones.
+  struct ExactTopic {
+    std::uint64_t hash = 0;
+    CompiledGrant grant;
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+  };
+
+  std::vector<ExactTopic> exact_topics_;
+  std::string exact_text_;  // the exact topics, one after another
+  std::vector<BoundWildcardFilter> wildcards_;
 };
 
 }  // namespace mqauthz

@@ -72,13 +72,13 @@ void BindPublishFilters(const CompiledPolicy& policy, const Client& client, Boun
         if (!Substitute(resource.topics[t].filter, client, filter)) continue;
         const CompiledGrant grant{r, b, t};
         if (filter.has_wildcard) {
-          filters.wildcards.emplace_back(filter.levels, filter.literals, grant);
+          filters.AddWildcardFilter(BoundWildcardFilter(filter.levels, filter.literals, grant));
         } else {
-          // Rules arrive in document order: the first grant of a topic is the one to keep.
-          filters.exact.try_emplace(filter.topic, grant);
+          // Rules arrive in document order, as AddExactTopic requires.
+          filters.AddExactTopic(filter.topic, grant);
         }
-        if (filters.exact.size() > ClientPublishFilters::kMaxExactTopics ||
-            filters.wildcards.size() > ClientPublishFilters::kMaxWildcardFilters) {
+        if (filters.exact_topic_count() > ClientPublishFilters::kMaxExactTopics ||
+            filters.wildcard_filter_count() > ClientPublishFilters::kMaxWildcardFilters) {
           filters = ClientPublishFilters{};
           return;
         }
