@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libboost1.81-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libmosquitto-dev
+  gnuplot-nox                       # the chart of docs/benchmarks.md (bench/run_benchmarks.sh)
   valgrind
 )
 

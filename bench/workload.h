@@ -1,0 +1,93 @@
+// The workloads that bench/generate_workload.py writes, read back for the benchmarks.
+//
+// A workload is a policy, a request stream in the `mqauthz replay` format and, for the
+// kinds Mosquitto can express, a Mosquitto ACL file that allows the same publish
+// requests. Requests keep the file's order and are grouped by action. Each distinct
+// client is stored once, so a benchmark binds every client once and then cycles through
+// a group's requests: distinct topics and keys from many clients, in file order.
+
+#ifndef MQAUTHZ_BENCH_WORKLOAD_H_
+#define MQAUTHZ_BENCH_WORKLOAD_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "compiler/compiled_policy.h"
+#include "core/client.h"
+#include "core/policy.h"
+#include "core/request.h"
+
+namespace mqauthz::bench {
+
+enum class WorkloadKind { kRealistic, kUsers, kPatterns };
+
+// The groups the report tables use: every state-store operation is one group.
+enum class ActionGroup { kConnect, kPublish, kSubscribe, kStateStore };
+inline constexpr std::size_t kActionGroupCount = 4;
+
+// Returns "connect", "publish", "subscribe" or "state_store".
+const char* ActionGroupName(ActionGroup group);
+
+ActionGroup GroupOf(Action action);
+
+// Names one generated workload: its kind and its size (rules for realistic, users for
+// users, pattern lines for patterns).
+struct WorkloadSpec {
+  WorkloadKind kind = WorkloadKind::kRealistic;
+  int size = 0;
+
+  // Returns the name used in benchmark names: "realistic-10000", "users-100", "patterns-1000".
+  std::string Name() const;
+
+  // Returns the paths of the generated files in `directory`. AclPath is meaningful for
+  // the users and patterns kinds only.
+  std::string PolicyPath(const std::string& directory) const;
+  std::string RequestsPath(const std::string& directory) const;
+  std::string AclPath(const std::string& directory) const;
+};
+
+struct StreamEntry {
+  std::uint32_t client = 0;  // index into RequestStream::clients
+  Request request;
+};
+
+struct RequestStream {
+  std::vector<Client> clients;  // distinct, in order of first appearance
+  std::array<std::vector<StreamEntry>, kActionGroupCount> groups;  // file order
+
+  const std::vector<StreamEntry>& group(ActionGroup group) const {
+    return groups[static_cast<std::size_t>(group)];
+  }
+};
+
+// Reads a request file in the `mqauthz replay` format. Errors: NotFound when the file
+// cannot be opened, InvalidArgument naming the line of a malformed request.
+absl::StatusOr<RequestStream> ReadRequestStream(const std::string& path);
+
+// A loaded workload: the compiled policy (which keeps the validated Policy) and its
+// requests.
+struct Workload {
+  WorkloadSpec spec;
+  std::string directory;
+  std::shared_ptr<const CompiledPolicy> compiled;
+  RequestStream requests;
+};
+
+// Loads and validates the policy file at `path`. Errors: InvalidArgument with the first
+// error diagnostic (file, line, message and hint), a missing file included.
+absl::StatusOr<Policy> LoadValidPolicy(const std::string& path);
+
+// Loads, validates and compiles the policy of `spec` in `directory` and reads its
+// requests. Errors: InvalidArgument with the first error diagnostic of an invalid
+// policy, NotFound for a missing file, and the errors of CompilePolicy.
+absl::StatusOr<std::unique_ptr<Workload>> LoadWorkload(const std::string& directory,
+                                                       const WorkloadSpec& spec);
+
+}  // namespace mqauthz::bench
+
+#endif  // MQAUTHZ_BENCH_WORKLOAD_H_
