@@ -52,7 +52,10 @@ Session::Outcome Session::DecideThroughCache(const Request& request) const {
 
   const CompiledPolicy& compiled = *snapshot_->compiled();
   DecisionCache* cache = snapshot_->cache();
-  if (cache == nullptr) return {mqauthz::Decide(compiled, *bound_, request), false};
+  // Bind already computed the connect Decision, which costs less to return than a lookup.
+  if (cache == nullptr || request.action == Action::kConnect) {
+    return {mqauthz::Decide(compiled, *bound_, request), false};
+  }
 
   const std::string_view resource = CacheResource(request);
   if (std::optional<Decision> cached = cache->Lookup(id_, request.action, resource)) {

@@ -209,6 +209,22 @@ TEST(SessionTest, RepeatedRequestHitsCache) {
   EXPECT_EQ(stats->insertions, 1u);
 }
 
+TEST(SessionTest, ConnectBypassesCache) {
+  std::unique_ptr<Authorizer> authorizer = MustCreate(MustLoad(SensorPolicyText(true)));
+  ASSERT_NE(authorizer, nullptr);
+  const Session session = authorizer->Bind(MakeClient("sensor-1"));
+
+  const Decision first = session.Decide(Connect());
+  const Decision second = session.Decide(Connect());
+  EXPECT_EQ(first, second);
+
+  std::optional<DecisionCacheStats> stats = session.cache_stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->misses, 0u);
+  EXPECT_EQ(stats->hits, 0u);
+  EXPECT_EQ(stats->insertions, 0u);
+}
+
 TEST(SessionTest, CacheHitAllocatesNothing) {
   if (!kCountingAllocations) GTEST_SKIP() << "operator new is not counted under a sanitizer";
   RecordingSink sink;  // debug off: a set sink must not cost an allocation either
