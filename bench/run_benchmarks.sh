@@ -77,6 +77,10 @@ run_cedar_baseline() {
     step "no $runner: the report marks Cedar as not measured"
     return
   fi
+  if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+    step "Node.js or npm not found (Debian: apt-get install nodejs npm): Cedar is not measured"
+    return
+  fi
   if [ ! -d bench/cedar/node_modules ]; then
     run npm ci --prefix bench/cedar > /dev/null
   fi
