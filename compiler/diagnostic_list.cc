@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/text_quote.h"
+
 namespace mqauthz {
 
 void DiagnosticList::Error(const Node& node, std::string_view path, std::string message,
@@ -27,9 +29,11 @@ void DiagnosticList::Add(Severity severity, TextPosition position, std::string_v
   diagnostic.file = file_;
   diagnostic.line = position.line;
   diagnostic.column = position.column;
-  diagnostic.path = std::string(path);
-  diagnostic.message = std::move(message);
-  diagnostic.hint = std::move(hint);
+  // Messages quote user text, and some come from yaml-cpp or core/ with raw bytes in them,
+  // such as the unknown token "{principal.\x01}".
+  diagnostic.path = EscapeUnprintable(path);
+  diagnostic.message = EscapeUnprintable(message);
+  diagnostic.hint = EscapeUnprintable(hint);
   if (severity == Severity::kError) ++error_count_;
   diagnostics_.push_back(std::move(diagnostic));
 }

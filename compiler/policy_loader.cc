@@ -37,13 +37,14 @@ namespace {
 constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 
 // Returns the first byte that is not blank (space, tab, CR, LF, or a UTF-8 byte order
-// mark at the start), or '\0' when there is none.
-char FirstNonBlankByte(std::string_view text) {
+// mark at the start), or nullopt when there is none. A NUL byte is not blank, so a file
+// that starts with one is not reported as empty.
+std::optional<char> FirstNonBlankByte(std::string_view text) {
   if (text.starts_with(kUtf8ByteOrderMark)) text.remove_prefix(kUtf8ByteOrderMark.size());
   for (const char c : text) {
     if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return c;
   }
-  return '\0';
+  return std::nullopt;
 }
 
 // Returns whether `file_name` ends in ".json", in any letter case.
@@ -58,7 +59,7 @@ bool NameRequiresJson(std::string_view file_name) {
 ReadResult ReadJsonOnly(std::string_view text, std::string_view file_name) {
   ReadResult json = ReadJson(text, file_name);
   if (!json.syntax_error) return json;
-  const char first = FirstNonBlankByte(text);
+  const std::optional<char> first = FirstNonBlankByte(text);
   if (first == '{' || first == '[') return json;
   const ReadResult yaml = ReadYaml(text, file_name);
   if (yaml.syntax_error || !yaml.document.has_value()) return json;
@@ -78,7 +79,7 @@ ReadResult ReadJsonOnly(std::string_view text, std::string_view file_name) {
 // since the text was most likely meant as JSON.
 ReadResult ReadText(std::string_view text, std::string_view file_name) {
   if (NameRequiresJson(file_name)) return ReadJsonOnly(text, file_name);
-  const char first = FirstNonBlankByte(text);
+  const std::optional<char> first = FirstNonBlankByte(text);
   if (first != '{' && first != '[') return ReadYaml(text, file_name);
 
   ReadResult json = ReadJson(text, file_name);
@@ -125,7 +126,7 @@ LoadResult LoadPolicyText(std::string_view text, std::string_view file_name,
                     absl::StrCat("the policy is ", text.size(), " bytes, more than the limit of ",
                                  kMaxPolicyBytes, " bytes"),
                     "split the policy into several BrokerAuthorization resources");
-  } else if (FirstNonBlankByte(text) == '\0') {
+  } else if (!FirstNonBlankByte(text).has_value()) {
     diagnostics.Add(Severity::kError, TextPosition{}, "", "the file is empty",
                     "write a BrokerAuthorization resource, a CLI config file, an ARM resource "
                     "or a list of rules");

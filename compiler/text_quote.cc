@@ -62,4 +62,24 @@ std::string QuoteText(std::string_view text) {
   return out;
 }
 
+std::string EscapeUnprintable(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t length = Utf8SequenceLength(text, i);
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (length == 0) {
+      absl::StrAppendFormat(&out, "\\x%02X", byte);
+      ++i;
+    } else if (length == 1 && (byte < 0x20 || byte == 0x7F)) {
+      AppendEscapedAscii(text[i], out);
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
 }  // namespace mqauthz

@@ -19,6 +19,11 @@ inline constexpr std::size_t kMaxQuotedBytes = 80;
 // "... (N bytes)".
 std::string QuoteText(std::string_view text);
 
+// Returns `text` with each control character written as in QuoteText (\n, \t, \u0001)
+// and each byte that is not part of valid UTF-8 written as \xNN. Other text, quotes and
+// backslashes included, is kept, so the result prints as it is on a terminal.
+std::string EscapeUnprintable(std::string_view text);
+
 }  // namespace mqauthz
 
 #endif  // MQAUTHZ_COMPILER_TEXT_QUOTE_H_

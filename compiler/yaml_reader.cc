@@ -48,9 +48,40 @@ bool StartsWithWideByteOrderMark(std::string_view text) {
   return false;
 }
 
+// Returns the byte offset of the first U+0000 of `text`, read as UTF-32 or UTF-16 when it
+// starts with that byte order mark and as UTF-8 otherwise, or npos when there is none.
+// Checks the UTF-32 marks first, because "\xFF\xFE\0\0" starts UTF-32LE for yaml-cpp.
+std::size_t FindNulCharacter(std::string_view text) {
+  std::size_t unit_bytes = 1;
+  if (text.starts_with(std::string_view("\x00\x00\xFE\xFF", 4)) ||
+      text.starts_with(std::string_view("\xFF\xFE\x00\x00", 4))) {
+    unit_bytes = 4;
+  } else if (StartsWithWideByteOrderMark(text)) {
+    unit_bytes = 2;
+  }
+  for (std::size_t offset = 0; offset + unit_bytes <= text.size(); offset += unit_bytes) {
+    if (text.substr(offset, unit_bytes).find_first_not_of('\0') == std::string_view::npos) {
+      return offset;
+    }
+  }
+  return std::string_view::npos;
+}
+
 TextPosition PositionOf(const YAML::Mark& mark) {
   if (mark.line < 0 || mark.column < 0) return TextPosition{};
   return TextPosition{mark.line + 1, mark.column + 1};
+}
+
+// Returns the position of a yaml-cpp error. yaml-cpp 0.7 places some errors at the end of
+// the text one byte past it (`"[\` fails at column 5 of a 3-byte line), so a mark past the
+// end becomes the end of the text. In UTF-16 and UTF-32 text a mark counts characters, so
+// it is left as it is.
+TextPosition ErrorPosition(const YAML::Mark& mark, std::string_view text) {
+  if (!StartsWithWideByteOrderMark(text) && mark.pos >= 0 &&
+      static_cast<std::size_t>(mark.pos) > text.size()) {
+    return LineIndex(text).Locate(text.size());
+  }
+  return PositionOf(mark);
 }
 
 // The number of lines before a syntax error's line that are searched for a tab in the
@@ -488,6 +519,24 @@ ReadResult ReadYaml(std::string_view text, std::string_view file_name) {
       return result;
     }
   }
+
+  // YAML does not allow U+0000, and yaml-cpp 0.7 misreads it: NUL bytes among the first
+  // four make it guess UTF-16 or UTF-32 without a byte order mark, "a\0" reads as the
+  // string "a", and "\x02?\0" fails with "unknown escape character" at column 5 of a
+  // 3-byte line.
+  if (const std::size_t offset = FindNulCharacter(text); offset != std::string_view::npos) {
+    // Positions in UTF-16 and UTF-32 text would count characters, not bytes, so the
+    // error there is about the file as a whole.
+    const TextPosition position =
+        StartsWithWideByteOrderMark(text) ? TextPosition{} : LineIndex(text).Locate(offset);
+    diagnostics.Add(Severity::kError, position, "",
+                    "invalid YAML: the text contains U+0000 (NUL), which YAML does not allow",
+                    "remove the NUL character; a file saved as UTF-16 or UTF-32 needs a byte "
+                    "order mark");
+    result.diagnostics = diagnostics.TakeSorted();
+    result.syntax_error = true;
+    return result;
+  }
   try {
     std::istringstream input{std::string(text)};
     YAML::Parser parser(input);
@@ -498,7 +547,7 @@ ReadResult ReadYaml(std::string_view text, std::string_view file_name) {
     result.syntax_error = builder.syntax_error();
     return result;
   } catch (const YAML::Exception& error) {
-    const TextPosition position = PositionOf(error.mark);
+    const TextPosition position = ErrorPosition(error.mark, text);
     if (const std::optional<TextPosition> tab = FindIndentationTab(text, position.line)) {
       diagnostics.Add(Severity::kError, *tab, "",
                       "invalid YAML: tab character in indentation, where YAML allows only spaces",
