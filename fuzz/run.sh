@@ -20,21 +20,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Prints the error, if any, and the usage line, then exits 2.
 usage() {
+  [ $# -eq 0 ] || echo "run.sh: $*" >&2
   echo "usage: fuzz/run.sh SECONDS [--update-corpus] [TARGET...]" >&2
   exit 2
 }
 
-[ $# -ge 1 ] || usage
+[ $# -ge 1 ] || usage "missing SECONDS, the time to run each target"
 seconds="$1"
 shift
-[[ "$seconds" =~ ^[0-9]+$ ]] || usage
+[[ "$seconds" =~ ^[0-9]+$ ]] ||
+  usage "SECONDS is '$seconds'; give a whole number of seconds, such as 600"
 update_corpus=0
 requested=()
 for argument in "$@"; do
   case "$argument" in
     --update-corpus) update_corpus=1 ;;
-    -*) usage ;;
+    -*) usage "unknown option '$argument'" ;;
     *) requested+=("$argument") ;;
   esac
 done
@@ -59,6 +62,12 @@ if [ ${#targets[@]} -eq 0 ]; then
   echo "run.sh: no *_fuzzer executable in $build_dir/fuzz" >&2
   exit 1
 fi
+for target in "${targets[@]}"; do
+  if [ ! -x "$build_dir/fuzz/$target" ]; then
+    built=("$build_dir"/fuzz/*_fuzzer)
+    usage "no fuzz target '$target'; the targets are: $(basename -a "${built[@]}" | paste -sd ' ')"
+  fi
+done
 
 # Runs one target, with its output in SCRATCH/TARGET.log.
 run_target() {
