@@ -520,10 +520,10 @@ ReadResult ReadYaml(std::string_view text, std::string_view file_name) {
     }
   }
 
-  // YAML does not allow U+0000, and yaml-cpp 0.7 misreads it: NUL bytes among the first
-  // four make it guess UTF-16 or UTF-32 without a byte order mark, "a\0" reads as the
-  // string "a", and "\x02?\0" fails with "unknown escape character" at column 5 of a
-  // 3-byte line.
+  // YAML does not allow U+0000, and yaml-cpp 0.7 misreads it. NUL bytes among the first
+  // four make it guess UTF-16 or UTF-32 without a byte order mark. "a\0" reads as the
+  // string "a". "\x02?\0" fails with "unknown escape character" at column 5 of a 3-byte
+  // line.
   if (const std::size_t offset = FindNulCharacter(text); offset != std::string_view::npos) {
     // Positions in UTF-16 and UTF-32 text would count characters, not bytes, so the
     // error there is about the file as a whole.

@@ -42,7 +42,7 @@ bool NaiveIsValidName(std::string_view name);
 bool NaiveIsValidFilter(std::string_view filter);
 
 // Returns `filter` without a leading "$share/GROUP/", the filter itself when it does not
-// start with "$share/", or nullopt when the group is empty, holds '+' or '#', or nothing
+// start with "$share/", or nullopt when the group is empty, contains '+' or '#', or nothing
 // follows it.
 std::optional<std::string> NaiveRemoveShare(std::string_view filter);
 

@@ -5,7 +5,7 @@
 // under the policy generation it was bound to, even after an update: the product
 // disconnects clients when the policy changes, and generation() lets the broker find the
 // sessions to disconnect. Decisions other than connect go through the snapshot's cache when
-// the policy enables it, keyed by (session id, action, topic or key). Bind already holds
+// the policy enables it, keyed by (session id, action, topic or key). Bind already computed
 // the connect Decision.
 //
 // Cost: Decide takes no lock. A cache hit allocates nothing, and a miss runs the compiled

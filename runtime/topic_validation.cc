@@ -99,7 +99,7 @@ constexpr std::uint64_t MixWord(std::uint64_t hash, std::uint64_t word) {
   return hash ^ (hash >> 32);
 }
 
-// What one pass over topic text finds.
+// The result of one pass over topic text.
 struct TopicTextScan {
   bool valid = false;          // well-formed UTF-8 without U+0000
   bool has_wildcards = false;  // contains '+' or '#'

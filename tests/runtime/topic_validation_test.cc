@@ -63,9 +63,9 @@ TEST(TopicValidationTest, FiltersAgreeWithCore) {
   }
 }
 
-// The validators read ASCII text eight bytes at a time: put every short string at every
-// offset of such a word, with ASCII around it, so that each byte class lands in every byte
-// of a word and in the bytes after the last whole word.
+// The validators read ASCII text eight bytes at a time. These texts put every short string
+// at every offset of such a word, with ASCII around it. So each byte class lands in every
+// byte of a word and in the bytes after the last whole word.
 std::vector<std::string> ShortStringsAtEveryOffset() {
   std::vector<std::string> texts;
   for (const std::string& middle : AllStrings(2)) {
