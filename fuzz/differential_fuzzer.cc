@@ -40,7 +40,7 @@ void CompareEngines(const CompiledPolicy& compiled, const std::string& document,
 
   // A publish is settled from the client's own Publish filters when Bind kept them; the
   // trie walk must agree too.
-  if (request.action != Action::kPublish || !bound.publish_filters.complete) return;
+  if (request.action != Action::kPublish || !bound.publish_filters.complete()) return;
   const Decision walked = Decide(compiled, walking, request);
   if (walked == reference) return;
   AbortWithReport("the Publish trie walk decides as the reference evaluator", document, client,

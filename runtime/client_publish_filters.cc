@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
-#include <string>
+#include <span>
 #include <string_view>
 
 #include "compiler/compiled_grant.h"
@@ -12,54 +12,127 @@
 #include "runtime/topic_validation.h"
 
 namespace mqauthz {
+namespace {
 
-bool BoundWildcardFilter::Matches(std::string_view topic_name) const {
+// The records of the packed buffer after the hashes. They are copied in and out with
+// std::memcpy, which compiles to plain loads and needs no alignment.
+struct PackedExactTopic {
+  std::uint32_t offset = 0;  // into the text section
+  std::uint32_t size = 0;
+  CompiledGrant grant;
+};
+static_assert(sizeof(PackedExactTopic) == 20, "PackedExactTopic must stay five 32-bit fields");
+
+struct PackedWildcardFilter {
+  std::uint32_t first_level = 0;  // into the levels section
+  std::uint32_t level_count = 0;
+  std::uint32_t literals_offset = 0;  // into the text section
+  CompiledGrant grant;
+};
+static_assert(sizeof(PackedWildcardFilter) == 24, "PackedWildcardFilter must stay 24 bytes");
+
+// A level packs its kind into the top two bits and the literal size into the rest. A
+// literal is at most kMaxTopicBytes long, so the size fits.
+constexpr int kLevelKindShift = 30;
+constexpr std::uint32_t kLevelSizeMask = (std::uint32_t{1} << kLevelKindShift) - 1;
+static_assert(kMaxTopicBytes <= kLevelSizeMask, "a literal size must fit below the kind bits");
+
+std::uint32_t PackLevel(const BoundFilterLevel& level) {
+  return (static_cast<std::uint32_t>(level.kind) << kLevelKindShift) | level.literal_size;
+}
+
+template <typename T>
+T LoadAt(const std::byte* at) {
+  T value;
+  std::memcpy(&value, at, sizeof(T));
+  return value;
+}
+
+template <typename T>
+void StoreAt(std::byte* at, const T& value) {
+  std::memcpy(at, &value, sizeof(T));
+}
+
+// Returns whether the `size` bytes at `a` and `b` are equal. Inline, because levels and
+// topics are short and a call to memcmp costs more than the comparison. The last load of
+// each size class overlaps the one before instead of stepping byte by byte.
+template <typename Word>
+bool EqualWords(const char* a, const char* b) {
+  return LoadAt<Word>(reinterpret_cast<const std::byte*>(a)) ==
+         LoadAt<Word>(reinterpret_cast<const std::byte*>(b));
+}
+
+bool EqualBytes(const char* a, const char* b, std::size_t size) {
+  if (size >= sizeof(std::uint64_t)) {
+    const std::size_t last = size - sizeof(std::uint64_t);
+    for (std::size_t i = 0; i < last; i += sizeof(std::uint64_t)) {
+      if (!EqualWords<std::uint64_t>(a + i, b + i)) return false;
+    }
+    return EqualWords<std::uint64_t>(a + last, b + last);
+  }
+  if (size >= sizeof(std::uint32_t)) {
+    const std::size_t last = size - sizeof(std::uint32_t);
+    return EqualWords<std::uint32_t>(a, b) && EqualWords<std::uint32_t>(a + last, b + last);
+  }
+  if (size >= sizeof(std::uint16_t)) {
+    const std::size_t last = size - sizeof(std::uint16_t);
+    return EqualWords<std::uint16_t>(a, b) && EqualWords<std::uint16_t>(a + last, b + last);
+  }
+  return size == 0 || *a == *b;
+}
+
+}  // namespace
+
+bool ClientPublishFilters::WildcardMatches(std::size_t filter_index,
+                                           std::string_view topic_name) const {
+  const std::byte* data = bytes();
+  const auto filter = LoadAt<PackedWildcardFilter>(data + wildcards_at_ +
+                                                   filter_index * sizeof(PackedWildcardFilter));
+  const std::byte* levels = data + levels_at_ + filter.first_level * sizeof(std::uint32_t);
+  const char* literal = reinterpret_cast<const char*>(data + text_at_ + filter.literals_offset);
+
   // A filter that starts with a wildcard does not match a name that starts with '$'.
-  if (levels_.front().kind != LevelKind::kLiteral && topic_name.starts_with('$')) return false;
+  const auto first = LoadAt<std::uint32_t>(levels);
+  if ((first >> kLevelKindShift) != static_cast<std::uint32_t>(LevelKind::kLiteral) &&
+      topic_name.starts_with('$')) {
+    return false;
+  }
 
-  const char* literal = literals_.data();
+  const std::size_t size = topic_name.size();
   std::size_t offset = 0;  // start of the current level of the name; size + 1 past the end
-  for (const Level& level : levels_) {
-    if (level.kind == LevelKind::kMultiLevelWildcard) return true;
-    if (offset > topic_name.size()) return false;
+  for (std::uint32_t i = 0; i < filter.level_count; ++i) {
+    const auto level = LoadAt<std::uint32_t>(levels + i * sizeof(std::uint32_t));
+    const auto kind = static_cast<LevelKind>(level >> kLevelKindShift);
+    if (kind == LevelKind::kMultiLevelWildcard) return true;
+    if (offset > size) return false;
 
-    std::size_t end = topic_name.find('/', offset);
-    if (end == std::string_view::npos) end = topic_name.size();
-    if (level.kind == LevelKind::kLiteral) {
-      if (end - offset != level.literal_size) return false;
-      if (std::memcmp(topic_name.data() + offset, literal, level.literal_size) != 0) return false;
-      literal += level.literal_size;
+    std::size_t end = offset;
+    if (kind == LevelKind::kLiteral) {
+      // The literal must fill the level exactly: its bytes, then '/' or the end.
+      end += level & kLevelSizeMask;
+      if (end > size || (end < size && topic_name[end] != '/')) return false;
+      if (!EqualBytes(topic_name.data() + offset, literal, end - offset)) return false;
+      literal += end - offset;
+    } else {
+      while (end < size && topic_name[end] != '/') ++end;
     }
     offset = end + 1;
   }
-  return offset > topic_name.size();
-}
-
-std::size_t BoundWildcardFilter::MemoryBytes() const {
-  std::size_t bytes = levels_.capacity() * sizeof(Level);
-  if (literals_.size() >= sizeof(std::string)) bytes += literals_.capacity() + 1;
-  return bytes;
-}
-
-void ClientPublishFilters::AddExactTopic(std::string_view topic, const CompiledGrant& grant) {
-  const std::uint64_t hash = HashTopicName(topic);
-  for (const ExactTopic& known : exact_topics_) {
-    if (known.hash == hash && known.size == topic.size() &&
-        exact_text_.compare(known.offset, known.size, topic) == 0) {
-      return;
-    }
-  }
-  exact_topics_.push_back({hash, grant, static_cast<std::uint32_t>(exact_text_.size()),
-                           static_cast<std::uint32_t>(topic.size())});
-  exact_text_ += topic;
+  return offset > size;
 }
 
 std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
     const HashedTopicName& topic_name) const {
+  const std::uint64_t* hashes = words();
+  const std::byte* data = bytes();
   std::optional<CompiledGrant> best;
-  for (const ExactTopic& topic : exact_topics_) {
-    if (topic.hash == topic_name.hash && topic.size == topic_name.text.size() &&
-        std::memcmp(exact_text_.data() + topic.offset, topic_name.text.data(), topic.size) == 0) {
+  for (std::size_t i = 0; i < exact_count_; ++i) {
+    if (hashes[i] != topic_name.hash) continue;
+    const auto topic =
+        LoadAt<PackedExactTopic>(data + exact_details_at_ + i * sizeof(PackedExactTopic));
+    if (topic.size == topic_name.text.size() &&
+        EqualBytes(reinterpret_cast<const char*>(data + text_at_ + topic.offset),
+                   topic_name.text.data(), topic.size)) {
       best = topic.grant;
       break;
     }
@@ -67,19 +140,85 @@ std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
 
   // The wildcard filters are in document order: the first that matches is the best of
   // them, and none after a grant already found can beat it.
-  for (const BoundWildcardFilter& filter : wildcards_) {
-    if (best.has_value() && *best < filter.grant()) break;
-    if (filter.Matches(topic_name.text)) return filter.grant();
+  for (std::size_t w = 0; w < wildcard_count_; ++w) {
+    const auto grant =
+        LoadAt<CompiledGrant>(data + wildcards_at_ + w * sizeof(PackedWildcardFilter) +
+                              offsetof(PackedWildcardFilter, grant));
+    if (best.has_value() && *best < grant) break;
+    if (WildcardMatches(w, topic_name.text)) return grant;
   }
   return best;
 }
 
 std::size_t ClientPublishFilters::MemoryBytes() const {
-  std::size_t bytes = exact_topics_.capacity() * sizeof(ExactTopic);
-  if (exact_text_.size() >= sizeof(std::string)) bytes += exact_text_.capacity() + 1;
-  bytes += wildcards_.capacity() * sizeof(BoundWildcardFilter);
-  for (const BoundWildcardFilter& filter : wildcards_) bytes += filter.MemoryBytes();
-  return bytes;
+  return heap_.capacity() * sizeof(std::uint64_t);
+}
+
+void ClientPublishFiltersBuilder::AddExactTopic(std::string_view topic,
+                                                const CompiledGrant& grant) {
+  const std::uint64_t hash = HashTopicName(topic);
+  for (const ExactTopic& known : exact_topics_) {
+    if (known.hash == hash && known.size == topic.size() &&
+        text_.compare(known.offset, known.size, topic) == 0) {
+      return;
+    }
+  }
+  exact_topics_.push_back({hash, static_cast<std::uint32_t>(text_.size()),
+                           static_cast<std::uint32_t>(topic.size()), grant});
+  text_ += topic;
+}
+
+void ClientPublishFiltersBuilder::AddWildcardFilter(std::span<const BoundFilterLevel> levels,
+                                                    std::string_view literals,
+                                                    const CompiledGrant& grant) {
+  wildcards_.push_back({static_cast<std::uint32_t>(levels_.size()),
+                        static_cast<std::uint32_t>(levels.size()),
+                        static_cast<std::uint32_t>(text_.size()), grant});
+  levels_.insert(levels_.end(), levels.begin(), levels.end());
+  text_ += literals;
+}
+
+ClientPublishFilters ClientPublishFiltersBuilder::Build() const {
+  ClientPublishFilters filters;
+  filters.exact_count_ = static_cast<std::uint8_t>(exact_topics_.size());
+  filters.wildcard_count_ = static_cast<std::uint8_t>(wildcards_.size());
+  filters.complete_ = true;
+
+  // The hashes come first, so that they are whole words of the buffer.
+  std::size_t size = exact_topics_.size() * sizeof(std::uint64_t);
+  filters.exact_details_at_ = static_cast<std::uint32_t>(size);
+  size += exact_topics_.size() * sizeof(PackedExactTopic);
+  filters.wildcards_at_ = static_cast<std::uint32_t>(size);
+  size += wildcards_.size() * sizeof(PackedWildcardFilter);
+  filters.levels_at_ = static_cast<std::uint32_t>(size);
+  size += levels_.size() * sizeof(std::uint32_t);
+  filters.text_at_ = static_cast<std::uint32_t>(size);
+  size += text_.size();
+
+  const std::size_t word_count = (size + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
+  std::uint64_t* words = filters.inline_.data();
+  if (word_count > filters.inline_.size()) {
+    filters.heap_.resize(word_count);
+    words = filters.heap_.data();
+  }
+  auto* data = reinterpret_cast<std::byte*>(words);
+  for (std::size_t i = 0; i < exact_topics_.size(); ++i) {
+    const ExactTopic& topic = exact_topics_[i];
+    words[i] = topic.hash;
+    StoreAt(data + filters.exact_details_at_ + i * sizeof(PackedExactTopic),
+            PackedExactTopic{topic.offset, topic.size, topic.grant});
+  }
+  for (std::size_t w = 0; w < wildcards_.size(); ++w) {
+    const WildcardFilter& filter = wildcards_[w];
+    StoreAt(data + filters.wildcards_at_ + w * sizeof(PackedWildcardFilter),
+            PackedWildcardFilter{filter.first_level, filter.level_count, filter.literals_offset,
+                                 filter.grant});
+  }
+  for (std::size_t l = 0; l < levels_.size(); ++l) {
+    StoreAt(data + filters.levels_at_ + l * sizeof(std::uint32_t), PackLevel(levels_[l]));
+  }
+  if (!text_.empty()) std::memcpy(data + filters.text_at_, text_.data(), text_.size());
+  return filters;
 }
 
 }  // namespace mqauthz

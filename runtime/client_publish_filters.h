@@ -3,23 +3,33 @@
 // Design. Most clients of a large policy match a rule or two: a device may publish to its
 // own telemetry topic and a few more. For such a client Bind collects every Publish filter
 // it can use: those of the matched rules, in resources that its client id enables, whose
-// token values are all present and free of '/'. It substitutes the tokens, then keeps the
-// topics of filters without wildcards in a short array with their hashes and the other
-// filters in a short list, each with its grant. Decide then settles a publish with a scan
-// of that array and a few level comparisons, whatever the size of the policy, instead of
-// walking the Publish trie and searching its grant lists. A client with more than kMaxExactTopics
-// filters without wildcards, or more than kMaxWildcardFilters with them, gets no such set and
-// Decide walks the trie for it.
+// token values are all present and free of '/'. It substitutes the tokens, and
+// ClientPublishFiltersBuilder packs the result into one buffer:
+//
+//   the hashes of the topics of filters without wildcards   8 bytes each
+//   per such topic: its text's offset and size, its grant    20 bytes each
+//   per filter with wildcards: its levels and its grant      24 bytes each
+//   the levels of those filters: kind and literal size       4 bytes each
+//   the text of the topics and of the literal levels
+//
+// The buffer keeps up to kInlineBytes inside the object, which covers a device with a few
+// filters, so a decision reads the BoundClient's own cache lines and follows no pointer;
+// a larger set moves to one heap block. Decide settles a publish with a scan of the hashes
+// and a few level comparisons, whatever the size of the policy, instead of walking the
+// Publish trie and searching its grant lists. A client with more than kMaxExactTopics
+// filters without wildcards, or more than kMaxWildcardFilters with them, gets no such set
+// and Decide walks the trie for it.
 
 #ifndef MQAUTHZ_RUNTIME_CLIENT_PUBLISH_FILTERS_H_
 #define MQAUTHZ_RUNTIME_CLIENT_PUBLISH_FILTERS_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "compiler/compiled_grant.h"
@@ -27,75 +37,97 @@
 
 namespace mqauthz {
 
-// A Publish filter with '+' or '#' whose tokens were replaced by one client's values.
-class BoundWildcardFilter {
- public:
-  struct Level {
-    LevelKind kind = LevelKind::kLiteral;  // never kToken
-    std::uint32_t literal_size = 0;        // bytes of `literals_` for a literal level
-  };
-
-  BoundWildcardFilter(std::vector<Level> levels, std::string literals, CompiledGrant grant)
-      : levels_(std::move(levels)), literals_(std::move(literals)), grant_(grant) {}
-
-  // Returns whether the filter matches `topic_name`, which must be a valid topic name:
-  // the rules of FilterMatchesTopic in core/topic.h, the '$' rule included.
-  bool Matches(std::string_view topic_name) const;
-
-  const CompiledGrant& grant() const { return grant_; }
-  std::size_t MemoryBytes() const;
-
- private:
-  std::vector<Level> levels_;
-  std::string literals_;  // the literal levels' text, one after another
-  CompiledGrant grant_;
-};
-
 // A requested topic name with its HashTopicName hash (runtime/topic_validation.h).
 struct HashedTopicName {
   std::string_view text;
   std::uint64_t hash = 0;
 };
 
+// One level of a Publish filter with its tokens substituted.
+struct BoundFilterLevel {
+  LevelKind kind = LevelKind::kLiteral;  // never kToken
+  std::uint32_t literal_size = 0;        // bytes of the filter's literals, for kLiteral
+};
+
 class ClientPublishFilters {
  public:
   static constexpr std::size_t kMaxExactTopics = 64;
   static constexpr std::size_t kMaxWildcardFilters = 8;
+  static constexpr std::size_t kInlineBytes = 192;
 
-  // Adds the topic that a filter without wildcards names. A topic added before keeps its
-  // earlier grant, so filters must be added in document order.
-  void AddExactTopic(std::string_view topic, const CompiledGrant& grant);
+  std::size_t exact_topic_count() const { return exact_count_; }
+  std::size_t wildcard_filter_count() const { return wildcard_count_; }
 
-  // Adds a filter with wildcards, in document order.
-  void AddWildcardFilter(BoundWildcardFilter filter) { wildcards_.push_back(std::move(filter)); }
-
-  std::size_t exact_topic_count() const { return exact_topics_.size(); }
-  std::size_t wildcard_filter_count() const { return wildcards_.size(); }
+  // Whether the filters are every Publish filter the client can use. When false, there
+  // are none and Decide walks the Publish trie.
+  bool complete() const { return complete_; }
 
   // Returns the first grant in document order whose filter matches `topic_name`, which
-  // must be a valid topic name. `complete` must be true.
+  // must be a valid topic name. complete() must be true.
   std::optional<CompiledGrant> FindGrant(const HashedTopicName& topic_name) const;
 
+  // Estimates the heap bytes this set owns beyond the object itself.
   std::size_t MemoryBytes() const;
 
-  // Whether the filters above are every Publish filter the client can use. When false,
-  // they are empty and Decide walks the Publish trie.
-  bool complete = false;
+ private:
+  friend class ClientPublishFiltersBuilder;
+
+  const std::uint64_t* words() const { return heap_.empty() ? inline_.data() : heap_.data(); }
+  const std::byte* bytes() const { return reinterpret_cast<const std::byte*>(words()); }
+  bool WildcardMatches(std::size_t filter, std::string_view topic_name) const;
+
+  std::uint8_t exact_count_ = 0;
+  std::uint8_t wildcard_count_ = 0;
+  bool complete_ = false;
+  // Byte offsets into the buffer of the sections after the hashes (see the header comment).
+  std::uint32_t exact_details_at_ = 0;
+  std::uint32_t wildcards_at_ = 0;
+  std::uint32_t levels_at_ = 0;
+  std::uint32_t text_at_ = 0;
+  // The buffer: inline_ when it fits, heap_ otherwise.
+  std::array<std::uint64_t, kInlineBytes / sizeof(std::uint64_t)> inline_{};
+  std::vector<std::uint64_t> heap_;
+};
+
+// Collects a client's Publish filters in document order and packs them.
+class ClientPublishFiltersBuilder {
+ public:
+  // Adds the topic that a filter without wildcards names. A topic added before keeps its
+  // earlier grant.
+  void AddExactTopic(std::string_view topic, const CompiledGrant& grant);
+
+  // Adds a filter with wildcards: its levels, and the text of its literal levels one after
+  // another.
+  void AddWildcardFilter(std::span<const BoundFilterLevel> levels, std::string_view literals,
+                         const CompiledGrant& grant);
+
+  // Whether the filters added so far still fit the limits of ClientPublishFilters.
+  bool WithinLimits() const {
+    return exact_topics_.size() <= ClientPublishFilters::kMaxExactTopics &&
+           wildcards_.size() <= ClientPublishFilters::kMaxWildcardFilters;
+  }
+
+  // Returns the packed set, complete. WithinLimits() must be true.
+  ClientPublishFilters Build() const;
 
  private:
-  // A topic of exact_text_, found by comparing hashes first. A client has at most
-  // kMaxExactTopics of them, so a linear scan of one short array is the lookup, and a
-  // decision touches two cache lines rather than a hash table's scattered ones.
   struct ExactTopic {
     std::uint64_t hash = 0;
-    CompiledGrant grant;
-    std::uint32_t offset = 0;
+    std::uint32_t offset = 0;  // into text_
     std::uint32_t size = 0;
+    CompiledGrant grant;
+  };
+  struct WildcardFilter {
+    std::uint32_t first_level = 0;  // into levels_
+    std::uint32_t level_count = 0;
+    std::uint32_t literals_offset = 0;  // into text_
+    CompiledGrant grant;
   };
 
   std::vector<ExactTopic> exact_topics_;
-  std::string exact_text_;  // the exact topics, one after another
-  std::vector<BoundWildcardFilter> wildcards_;
+  std::vector<WildcardFilter> wildcards_;
+  std::vector<BoundFilterLevel> levels_;
+  std::string text_;
 };
 
 }  // namespace mqauthz

@@ -52,7 +52,7 @@ Decision Decide(const CompiledPolicy& policy, const BoundClient& bound, const Re
     case Action::kPublish: {
       const std::optional<std::uint64_t> hash = HashValidTopicName(request.topic);
       if (!hash.has_value()) return Decision::Deny(DenyReason::kInvalidTopic);
-      if (bound.publish_filters.complete) {
+      if (bound.publish_filters.complete()) {
         return Conclude(bound.publish_filters.FindGrant({request.topic, *hash}),
                         ResourceKind::kBroker);
       }

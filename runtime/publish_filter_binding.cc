@@ -22,7 +22,7 @@ namespace {
 // A filter with its tokens replaced by one client's values. Bind reuses one for every
 // filter of a client, so that its buffers are allocated once.
 struct SubstitutedFilter {
-  std::vector<BoundWildcardFilter::Level> levels;
+  std::vector<BoundFilterLevel> levels;
   std::string literals;  // the literal levels' text, one after another
   std::string topic;     // the levels joined with '/', wildcards included
   bool has_wildcard = false;
@@ -58,7 +58,7 @@ bool Substitute(const TopicFilter& filter, const Client& client, SubstitutedFilt
 }  // namespace
 
 void BindPublishFilters(const CompiledPolicy& policy, const Client& client, BoundClient& bound) {
-  ClientPublishFilters& filters = bound.publish_filters;
+  ClientPublishFiltersBuilder filters;
   SubstitutedFilter filter;
   for (std::size_t position = 0; position < bound.rules.size(); ++position) {
     const std::uint32_t r = bound.rules[position];
@@ -71,21 +71,17 @@ void BindPublishFilters(const CompiledPolicy& policy, const Client& client, Boun
       for (std::uint32_t t = 0; t < resource.topics.size(); ++t) {
         if (!Substitute(resource.topics[t].filter, client, filter)) continue;
         const CompiledGrant grant{r, b, t};
+        // Rules arrive in document order, as the builder requires.
         if (filter.has_wildcard) {
-          filters.AddWildcardFilter(BoundWildcardFilter(filter.levels, filter.literals, grant));
+          filters.AddWildcardFilter(filter.levels, filter.literals, grant);
         } else {
-          // Rules arrive in document order, as AddExactTopic requires.
           filters.AddExactTopic(filter.topic, grant);
         }
-        if (filters.exact_topic_count() > ClientPublishFilters::kMaxExactTopics ||
-            filters.wildcard_filter_count() > ClientPublishFilters::kMaxWildcardFilters) {
-          filters = ClientPublishFilters{};
-          return;
-        }
+        if (!filters.WithinLimits()) return;
       }
     }
   }
-  filters.complete = true;
+  bound.publish_filters = filters.Build();
 }
 
 }  // namespace mqauthz

@@ -51,21 +51,20 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-// Byte-parallel tests on eight bytes at a time ("SWAR"). HasZeroByte is exact as a
-// boolean: its borrow can only mark bytes above a byte that really is zero.
+// Byte-parallel tests on eight bytes at a time ("SWAR").
 constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 
-constexpr bool HasZeroByte(std::uint64_t word) {
-  return ((word - kEveryByte) & ~word & kHighBits) != 0;
+// Returns a word whose high bits mark zero bytes of `word`. Exact as a boolean only: the
+// borrow can also mark a byte above a zero byte. So is every mask built from it below.
+constexpr std::uint64_t ZeroBytes(std::uint64_t word) {
+  return (word - kEveryByte) & ~word & kHighBits;
 }
 
-constexpr bool HasByte(std::uint64_t word, unsigned char byte) {
-  return HasZeroByte(word ^ (kEveryByte * byte));
-}
+constexpr bool HasZeroByte(std::uint64_t word) { return ZeroBytes(word) != 0; }
 
-constexpr bool HasWildcardByte(std::uint64_t word) {
-  return HasByte(word, '+') || HasByte(word, '#');
+constexpr std::uint64_t WildcardBytes(std::uint64_t word) {
+  return ZeroBytes(word ^ (kEveryByte * '+')) | ZeroBytes(word ^ (kEveryByte * '#'));
 }
 
 // Calls visit(word) for each 8-byte word of `text`: the whole words from the start, then,
@@ -124,7 +123,7 @@ TopicTextScan ScanTopicText(std::string_view text) {
       scan.valid = false;
       return false;
     }
-    scan.has_wildcards |= HasWildcardByte(word);
+    scan.has_wildcards |= WildcardBytes(word) != 0;
     return true;
   });
   if (!ascii) return ScanSlowly(text);
@@ -149,21 +148,22 @@ std::uint64_t HashTopicName(std::string_view text) {
 std::optional<std::uint64_t> HashValidTopicName(std::string_view name) {
   if (!HasValidSize(name)) return std::nullopt;
 
-  // ASCII names, by far the most common, are checked and hashed in the same pass.
+  // ASCII names, by far the most common, are checked and hashed in the same pass, with
+  // one branch per word for all three checks.
   std::uint64_t hash = 0;
   bool ascii = true;
   bool valid = true;
   ForEachWord(name, [&](std::uint64_t word) {
+    if (((word | ZeroBytes(word) | WildcardBytes(word)) & kHighBits) == 0) {
+      hash = MixWord(hash, word);
+      return true;
+    }
     if ((word & kHighBits) != 0) {
       ascii = false;
-      return false;
-    }
-    if (HasZeroByte(word) || HasWildcardByte(word)) {
+    } else {
       valid = false;
-      return false;
     }
-    hash = MixWord(hash, word);
-    return true;
+    return false;
   });
   if (!valid) return std::nullopt;
   if (ascii) return MixWord(hash, name.size());

@@ -18,6 +18,7 @@
 #include "core/topic.h"
 #include "gtest/gtest.h"
 #include "runtime/engine.h"
+#include "runtime/topic_validation.h"
 #include "tests/runtime/runtime_test_support.h"
 
 namespace mqauthz::testing {
@@ -42,18 +43,26 @@ std::vector<std::string> AllTopics(const std::vector<std::string>& alphabet,
   return topics;
 }
 
-// Builds the matcher's form of a filter without tokens.
-BoundWildcardFilter ToBoundFilter(const TopicFilter& filter) {
-  std::vector<BoundWildcardFilter::Level> levels;
+// Packs a filter without tokens as the only filter of a set.
+ClientPublishFilters PackAlone(const TopicFilter& filter, const std::string& text) {
+  std::vector<BoundFilterLevel> levels;
   std::string literals;
+  bool has_wildcard = false;
   for (const FilterLevel& level : filter.levels) {
     levels.push_back({level.kind, static_cast<std::uint32_t>(level.literal.size())});
     literals += level.literal;
+    has_wildcard = has_wildcard || level.kind != LevelKind::kLiteral;
   }
-  return BoundWildcardFilter(std::move(levels), std::move(literals), CompiledGrant{});
+  ClientPublishFiltersBuilder builder;
+  if (has_wildcard) {
+    builder.AddWildcardFilter(levels, literals, CompiledGrant{});
+  } else {
+    builder.AddExactTopic(text, CompiledGrant{});
+  }
+  return builder.Build();
 }
 
-TEST(BoundWildcardFilterTest, MatchesAgreeWithCore) {
+TEST(ClientPublishFiltersTest, MatchesAgreeWithCore) {
   const std::vector<std::string> filters = AllTopics({"a", "b", "$x", "", "+", "#"}, 3);
   const std::vector<std::string> names = AllTopics({"a", "b", "$x", ""}, 4);
   const Client client = MakeClient("c");
@@ -61,15 +70,74 @@ TEST(BoundWildcardFilterTest, MatchesAgreeWithCore) {
   for (const std::string& text : filters) {
     const absl::StatusOr<TopicFilter> filter = ParsePolicyTopicFilter(text);
     if (!filter.ok()) continue;  // '#' before the last level
-    const BoundWildcardFilter bound = ToBoundFilter(*filter);
+    const ClientPublishFilters packed = PackAlone(*filter, text);
     for (const std::string& name : names) {
       if (!ValidateTopicName(name).ok()) continue;
-      EXPECT_EQ(bound.Matches(name), FilterMatchesTopic(*filter, client, name))
+      const HashedTopicName hashed{name, HashTopicName(name)};
+      EXPECT_EQ(packed.FindGrant(hashed).has_value(), FilterMatchesTopic(*filter, client, name))
           << "filter " << text << ", name " << name;
       ++checked;
     }
   }
   EXPECT_GT(checked, 10000u);
+}
+
+// Literal levels and exact topics of every length up to 40 bytes, equal or differing in
+// one byte at each position: the comparison steps by 8, 4, 2 and 1 bytes.
+TEST(ClientPublishFiltersTest, ComparesEveryByteOfLongLevels) {
+  const Client client = MakeClient("c");
+  for (std::size_t size = 1; size <= 40; ++size) {
+    std::string literal;
+    for (std::size_t i = 0; i < size; ++i) literal.push_back(static_cast<char>('a' + i % 26));
+    for (const std::string& text :
+         {absl::StrCat("x/", literal, "/+"), absl::StrCat("x/", literal)}) {
+      const absl::StatusOr<TopicFilter> filter = ParsePolicyTopicFilter(text);
+      ASSERT_TRUE(filter.ok()) << text;
+      const ClientPublishFilters packed = PackAlone(*filter, text);
+      for (std::size_t differ = 0; differ <= size; ++differ) {
+        std::string level = literal;
+        if (differ < size) level[differ] = '_';
+        for (const std::string& name :
+             {absl::StrCat("x/", level, "/y"), absl::StrCat("x/", level)}) {
+          const HashedTopicName hashed{name, HashTopicName(name)};
+          EXPECT_EQ(packed.FindGrant(hashed).has_value(), FilterMatchesTopic(*filter, client, name))
+              << "filter " << text << ", name " << name;
+        }
+      }
+    }
+  }
+}
+
+// Many filters in one set, past the inline buffer into a heap block, each still found
+// with its own grant.
+TEST(ClientPublishFiltersTest, LargeSetsKeepEveryGrant) {
+  ClientPublishFiltersBuilder builder;
+  for (std::uint32_t i = 0; i < ClientPublishFilters::kMaxExactTopics; ++i) {
+    builder.AddExactTopic(absl::StrCat("plant/line-", i, "/telemetry"), CompiledGrant{0, 0, i});
+  }
+  const BoundFilterLevel plus{LevelKind::kSingleLevelWildcard, 0};
+  for (std::uint32_t i = 0; i < ClientPublishFilters::kMaxWildcardFilters; ++i) {
+    const std::string literal = absl::StrCat("w", i);
+    const std::vector<BoundFilterLevel> levels = {
+        {LevelKind::kLiteral, static_cast<std::uint32_t>(literal.size())}, plus};
+    builder.AddWildcardFilter(levels, literal, CompiledGrant{1, 0, i});
+  }
+  ASSERT_TRUE(builder.WithinLimits());
+  const ClientPublishFilters filters = builder.Build();
+  EXPECT_GT(filters.MemoryBytes(), ClientPublishFilters::kInlineBytes);
+
+  const auto find = [&filters](const std::string& name) {
+    return filters.FindGrant({name, HashTopicName(name)});
+  };
+  for (std::uint32_t i = 0; i < ClientPublishFilters::kMaxExactTopics; ++i) {
+    EXPECT_EQ(find(absl::StrCat("plant/line-", i, "/telemetry")), (CompiledGrant{0, 0, i}));
+  }
+  for (std::uint32_t i = 0; i < ClientPublishFilters::kMaxWildcardFilters; ++i) {
+    EXPECT_EQ(find(absl::StrCat("w", i, "/x")), (CompiledGrant{1, 0, i}));
+  }
+  EXPECT_FALSE(find("plant/line-64/telemetry").has_value());
+  EXPECT_FALSE(find("w8/x").has_value());
+  EXPECT_FALSE(find("w0").has_value());
 }
 
 // A policy whose one rule lets client dev-1 publish to `topics`, in this order.
@@ -86,7 +154,7 @@ std::string PublishPolicy(const std::vector<std::string>& topics) {
 bool KeepsFilters(const std::vector<std::string>& topics) {
   const auto compiled = CompileOrFail(*LoadOrFail(PublishPolicy(topics)));
   if (compiled == nullptr) return false;
-  return Bind(*compiled, MakeClient("dev-1")).publish_filters.complete;
+  return Bind(*compiled, MakeClient("dev-1")).publish_filters.complete();
 }
 
 TEST(ClientPublishFiltersTest, KeptUpToTheLimits) {
@@ -124,7 +192,7 @@ void ExpectFirstGrant(const std::vector<std::string>& topics, const std::string&
   ASSERT_NE(compiled, nullptr);
   const Client client = MakeClient("dev-1");
   const BoundClient bound = Bind(*compiled, client);
-  ASSERT_TRUE(bound.publish_filters.complete);
+  ASSERT_TRUE(bound.publish_filters.complete());
 
   const std::string report =
       CompareEngines(*compiled, bound, client, Publish(topic), text, "first grant");

@@ -62,7 +62,8 @@ std::string CompareEngines(const CompiledPolicy& compiled, const BoundClient& bo
 
   // Decide settles a publish from the client's own filters when Bind collected them, and
   // walks the Publish trie otherwise: check the walk too, by binding without them.
-  if (actual == reference && request.action == Action::kPublish && bound.publish_filters.complete) {
+  if (actual == reference && request.action == Action::kPublish &&
+      bound.publish_filters.complete()) {
     BoundClient walking = bound;
     walking.publish_filters = {};
     actual = Decide(compiled, walking, request);
