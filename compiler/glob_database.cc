@@ -87,7 +87,7 @@ std::string GlobToHyperscanExpression(const Glob& glob) {
         expression.append(".*");
         break;
       case GlobElement::Kind::kClass:
-        AppendClass(expression, element.bytes);
+        AppendClass(expression, glob.ClassBytes(element));
         break;
       case GlobElement::Kind::kToken:
         expression.append(".+");

@@ -29,7 +29,7 @@ GlobEntry MakeGlobEntry(const Glob& glob, TokenSlots& slots, std::string& expres
     entry.element_slots.assign(glob.elements.size(), kNoTokenSlot);
     for (std::size_t i = 0; i < glob.elements.size(); ++i) {
       if (glob.elements[i].kind == GlobElement::Kind::kToken) {
-        entry.element_slots[i] = slots.Assign(glob.elements[i].token);
+        entry.element_slots[i] = slots.Assign(glob.TokenOf(glob.elements[i]));
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include <bitset>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,12 +19,6 @@
 
 namespace mqauthz {
 namespace {
-
-// A parsed element and the offset just past its text in the pattern.
-struct ParsedElement {
-  GlobElement element;
-  std::size_t end = 0;
-};
 
 unsigned char ByteAt(std::string_view text, std::size_t offset) {
   return static_cast<unsigned char>(text[offset]);
@@ -85,18 +80,17 @@ absl::Status TokenInClassError(std::string_view pattern, std::size_t offset) {
       "move the token out of the brackets, or write `\\{` to match a literal '{'");
 }
 
-// Parses the class whose '[' is at `open`. The order of the checks inside the class follows
-// Redis 7.4 stringmatchlen: an escape, then ']', then a range "X-Y" (only with at least
-// three bytes left in the pattern), then a literal byte.
-absl::StatusOr<ParsedElement> ParseClass(std::string_view pattern, std::size_t open) {
+// Parses the class whose '[' is at `open`, appends it to `glob`, and returns the offset just
+// past its ']'. The order of the checks inside the class follows Redis 7.4 stringmatchlen:
+// an escape, then ']', then a range "X-Y" (only with at least three bytes left in the
+// pattern), then a literal byte.
+absl::StatusOr<std::size_t> ParseClass(std::string_view pattern, std::size_t open, Glob& glob) {
   std::size_t i = open + 1;
   const bool negated = i < pattern.size() && pattern[i] == '^';
   if (negated) ++i;
   if (i < pattern.size() && pattern[i] == ']') return EmptyClassError(pattern, open, negated);
 
-  ParsedElement parsed;
-  parsed.element.kind = GlobElement::Kind::kClass;
-  std::bitset<256>& bytes = parsed.element.bytes;
+  std::bitset<256> bytes;
   while (true) {
     if (i == pattern.size()) return UnterminatedClassError(pattern, open);
     const std::size_t remaining = pattern.size() - i;
@@ -106,10 +100,7 @@ absl::StatusOr<ParsedElement> ParseClass(std::string_view pattern, std::size_t o
       i += 2;
       continue;
     }
-    if (pattern[i] == ']') {
-      parsed.end = i + 1;
-      break;
-    }
+    if (pattern[i] == ']') break;
     if (remaining >= 3 && pattern[i + 1] == '-') {
       if (pattern[i + 2] == ']') return RangeWithoutEndError(pattern, i);
       if (StartsTokenAt(pattern, i + 2)) return TokenInClassError(pattern, i + 2);
@@ -130,59 +121,48 @@ absl::StatusOr<ParsedElement> ParseClass(std::string_view pattern, std::size_t o
   }
 
   if (negated) bytes.flip();
-  return parsed;
+  glob.AddClass(bytes);
+  return i + 1;
 }
 
-// Parses the token that starts at `start` (outside a class).
-absl::StatusOr<ParsedElement> ParseGlobToken(std::string_view pattern, std::size_t start) {
+// Parses the token that starts at `start` (outside a class), appends it to `glob`, and
+// returns the offset just past its text.
+absl::StatusOr<std::size_t> ParseGlobToken(std::string_view pattern, std::size_t start,
+                                           Glob& glob) {
   const std::size_t close = pattern.find('}', start);
   const std::size_t end = close == std::string_view::npos ? pattern.size() : close + 1;
   absl::StatusOr<TokenTemplate> parsed = ParseTokenTemplate(pattern.substr(start, end - start));
   if (!parsed.ok()) return parsed.status();
 
   // The text runs from "{principal." to the first '}', so a successful parse is one token.
-  ParsedElement result;
-  result.element.kind = GlobElement::Kind::kToken;
-  result.element.token = std::get<Token>(parsed->parts.front());
-  result.end = end;
-  return result;
+  glob.AddToken(std::get<Token>(std::move(parsed->parts.front())));
+  return end;
 }
 
-ParsedElement ByteElement(unsigned char byte, std::size_t end) {
-  ParsedElement result;
-  result.element.kind = GlobElement::Kind::kByte;
-  result.element.byte = byte;
-  result.end = end;
-  return result;
-}
-
-// Parses the element that starts at `start`.
-absl::StatusOr<ParsedElement> ParseElement(std::string_view pattern, std::size_t start) {
+// Parses the element that starts at `start`, appends it to `glob`, and returns the offset
+// just past its text.
+absl::StatusOr<std::size_t> ParseElement(std::string_view pattern, std::size_t start, Glob& glob) {
   switch (pattern[start]) {
-    case '*': {
-      ParsedElement result;
-      result.element.kind = GlobElement::Kind::kAnyRun;
-      result.end = start + 1;
-      return result;
-    }
-    case '?': {
-      ParsedElement result;
-      result.element.kind = GlobElement::Kind::kAnyByte;
-      result.end = start + 1;
-      return result;
-    }
+    case '*':
+      glob.AddAnyRun();
+      return start + 1;
+    case '?':
+      glob.AddAnyByte();
+      return start + 1;
     case '[':
-      return ParseClass(pattern, start);
+      return ParseClass(pattern, start, glob);
     case '\\':
       if (start + 1 == pattern.size()) {
         return InvalidArgumentWithHint(
             absl::StrCat("pattern ", Quoted(pattern), " ends with a lone '\\'"),
             "write `\\\\` to match a literal backslash");
       }
-      return ByteElement(ByteAt(pattern, start + 1), start + 2);
+      glob.AddByte(ByteAt(pattern, start + 1));
+      return start + 2;
     default:
-      if (StartsTokenAt(pattern, start)) return ParseGlobToken(pattern, start);
-      return ByteElement(ByteAt(pattern, start), start + 1);
+      if (StartsTokenAt(pattern, start)) return ParseGlobToken(pattern, start, glob);
+      glob.AddByte(ByteAt(pattern, start));
+      return start + 1;
   }
 }
 
@@ -198,11 +178,15 @@ struct Step {
 std::optional<std::vector<Step>> BindSteps(const Glob& glob, const Client& client) {
   std::vector<Step> steps;
   for (const GlobElement& element : glob.elements) {
-    if (element.kind != GlobElement::Kind::kToken) {
-      steps.push_back({element.kind, element.byte, &element.bytes});
+    if (element.kind == GlobElement::Kind::kClass) {
+      steps.push_back({element.kind, 0, &glob.ClassBytes(element)});
       continue;
     }
-    const std::optional<std::string_view> value = ResolveToken(element.token, client);
+    if (element.kind != GlobElement::Kind::kToken) {
+      steps.push_back({element.kind, element.byte, nullptr});
+      continue;
+    }
+    const std::optional<std::string_view> value = ResolveToken(glob.TokenOf(element), client);
     if (!value.has_value()) return std::nullopt;
     for (const char byte : *value) {
       steps.push_back({GlobElement::Kind::kByte, static_cast<unsigned char>(byte), nullptr});
@@ -236,22 +220,36 @@ bool StepAcceptsByte(const Step& step, unsigned char byte) {
 
 }  // namespace
 
-bool Glob::HasTokens() const {
-  for (const GlobElement& element : elements) {
-    if (element.kind == GlobElement::Kind::kToken) return true;
-  }
-  return false;
+void Glob::AddByte(unsigned char byte) { elements.push_back({GlobElement::Kind::kByte, byte, 0}); }
+
+void Glob::AddAnyByte() { elements.push_back({GlobElement::Kind::kAnyByte, 0, 0}); }
+
+void Glob::AddAnyRun() { elements.push_back({GlobElement::Kind::kAnyRun, 0, 0}); }
+
+// The indices fit in 32 bits because a class takes at least three pattern bytes and a token
+// more, and patterns come from policy files of at most 256 MiB.
+void Glob::AddClass(const std::bitset<256>& bytes) {
+  elements.push_back({GlobElement::Kind::kClass, 0, static_cast<std::uint32_t>(classes.size())});
+  classes.push_back(bytes);
+}
+
+void Glob::AddToken(Token token) {
+  elements.push_back({GlobElement::Kind::kToken, 0, static_cast<std::uint32_t>(tokens.size())});
+  tokens.push_back(std::move(token));
 }
 
 absl::StatusOr<Glob> ParseGlob(std::string_view pattern) {
   Glob glob;
   std::size_t i = 0;
   while (i < pattern.size()) {
-    absl::StatusOr<ParsedElement> parsed = ParseElement(pattern, i);
-    if (!parsed.ok()) return parsed.status();
-    i = parsed->end;
-    glob.elements.push_back(std::move(parsed->element));
+    absl::StatusOr<std::size_t> end = ParseElement(pattern, i, glob);
+    if (!end.ok()) return end.status();
+    i = *end;
   }
+
+  // A policy keeps its globs while it lives, so the element array gives back its spare
+  // capacity.
+  glob.elements.shrink_to_fit();
   return glob;
 }
 

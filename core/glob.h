@@ -23,6 +23,7 @@
 #define MQAUTHZ_CORE_GLOB_H_
 
 #include <bitset>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -32,19 +33,47 @@
 
 namespace mqauthz {
 
+// One element of a glob. Key patterns are mostly plain bytes, so the bytes of a class and
+// the token of a token element are stored in side tables of the Glob, and each element
+// stays 8 bytes.
 struct GlobElement {
-  enum class Kind { kByte, kAnyByte, kAnyRun, kClass, kToken };
+  enum class Kind : std::uint8_t { kByte, kAnyByte, kAnyRun, kClass, kToken };
 
   Kind kind = Kind::kByte;
-  unsigned char byte = 0;  // for kByte
-  std::bitset<256> bytes;  // for kClass: the bytes it matches, negation applied
-  Token token;             // for kToken
+  unsigned char byte = 0;   // for kByte, 0 otherwise
+  std::uint32_t index = 0;  // position in Glob::classes (kClass) or Glob::tokens (kToken), or 0
+
+  friend bool operator==(const GlobElement&, const GlobElement&) = default;
 };
 
+// The matchers scan elements in order, and eight elements fit in one 64-byte cache line.
+static_assert(sizeof(GlobElement) == 8, "GlobElement must stay a kind, a byte and an index");
+
+// A parsed glob. It stores its elements in pattern order, and the payloads of its classes
+// and tokens in the order they appear, so equal patterns parse to equal globs.
 struct Glob {
   std::vector<GlobElement> elements;
+  std::vector<std::bitset<256>> classes;  // the bytes each class matches, negation applied
+  std::vector<Token> tokens;
 
-  bool HasTokens() const;
+  // Each Add function appends one element. AddClass and AddToken also append its payload to
+  // the side table.
+  void AddByte(unsigned char byte);
+  void AddAnyByte();
+  void AddAnyRun();
+  void AddClass(const std::bitset<256>& bytes);
+  void AddToken(Token token);
+
+  // Returns the bytes of a kClass element, or the token of a kToken element. The element
+  // must belong to this glob.
+  const std::bitset<256>& ClassBytes(const GlobElement& element) const {
+    return classes[element.index];
+  }
+  const Token& TokenOf(const GlobElement& element) const { return tokens[element.index]; }
+
+  bool HasTokens() const { return !tokens.empty(); }
+
+  friend bool operator==(const Glob&, const Glob&) = default;
 };
 
 // Parses a glob pattern. Returns InvalidArgument with a hint for the errors listed above

@@ -106,56 +106,47 @@ std::optional<std::string> ClassText(const std::bitset<256>& bytes) {
   return text;
 }
 
-bool SameElements(const std::vector<GlobElement>& left, const std::vector<GlobElement>& right) {
-  if (left.size() != right.size()) return false;
-  for (std::size_t i = 0; i < left.size(); ++i) {
-    if (left[i].kind != right[i].kind || left[i].byte != right[i].byte ||
-        left[i].bytes != right[i].bytes) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::optional<std::string> LiteralGlob(const Glob& glob, const Client& client) {
   std::string text;
-  std::vector<GlobElement> expected;
+  Glob expected;
   for (const GlobElement& element : glob.elements) {
     switch (element.kind) {
       case GlobElement::Kind::kByte:
         AppendGlobByte(text, element.byte);
+        expected.AddByte(element.byte);
         break;
       case GlobElement::Kind::kAnyByte:
         text.push_back('?');
+        expected.AddAnyByte();
         break;
       case GlobElement::Kind::kAnyRun:
         text.push_back('*');
+        expected.AddAnyRun();
         break;
       case GlobElement::Kind::kClass: {
-        std::optional<std::string> class_text = ClassText(element.bytes);
+        const std::bitset<256>& bytes = glob.ClassBytes(element);
+        std::optional<std::string> class_text = ClassText(bytes);
         if (!class_text.has_value()) return std::nullopt;
         text += *class_text;
+        expected.AddClass(bytes);
         break;
       }
       case GlobElement::Kind::kToken: {
-        const std::optional<std::string_view> value = ResolveToken(element.token, client);
+        const std::optional<std::string_view> value = ResolveToken(glob.TokenOf(element), client);
         if (!value.has_value()) return kMatchesNothing;
         for (const char c : *value) {
           const auto byte = static_cast<unsigned char>(c);
           AppendGlobByte(text, byte);
-          GlobElement literal;
-          literal.byte = byte;
-          expected.push_back(literal);
+          expected.AddByte(byte);
         }
-        continue;
+        break;
       }
     }
-    expected.push_back(element);
   }
 
   if (!IsValidUtf8(text)) return std::nullopt;
   const absl::StatusOr<Glob> reread = ParseGlob(text);
-  if (!reread.ok() || !SameElements(reread->elements, expected)) return std::nullopt;
+  if (!reread.ok() || *reread != expected) return std::nullopt;
   return text;
 }
 

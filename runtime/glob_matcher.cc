@@ -1,6 +1,7 @@
 #include "runtime/glob_matcher.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -22,7 +23,10 @@ struct Position {
 class Matcher {
  public:
   Matcher(const GlobEntry& entry, const BoundClient& bound)
-      : elements_(entry.glob->elements), slots_(entry.element_slots), bound_(bound) {}
+      : glob_(*entry.glob),
+        elements_(entry.glob->elements),
+        slots_(entry.element_slots),
+        bound_(bound) {}
 
   // Returns false when some token of the glob has no value.
   bool TokensResolve() const {
@@ -82,7 +86,7 @@ class Matcher {
       case GlobElement::Kind::kAnyByte:
         return true;
       case GlobElement::Kind::kClass:
-        return element.bytes.test(byte);
+        return glob_.ClassBytes(element).test(byte);
       case GlobElement::Kind::kToken:
         return static_cast<unsigned char>(TokenText(at.element)[at.offset]) == byte;
       case GlobElement::Kind::kAnyRun:
@@ -100,6 +104,7 @@ class Matcher {
     at = {at.element + 1, 0};
   }
 
+  const Glob& glob_;
   const std::vector<GlobElement>& elements_;
   const std::vector<std::uint32_t>& slots_;
   const BoundClient& bound_;

@@ -1,5 +1,6 @@
 #include "core/glob.h"
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -341,12 +342,12 @@ TEST(ParseGlob, Elements) {
   EXPECT_EQ(glob->elements[1].kind, GlobElement::Kind::kAnyRun);
   EXPECT_EQ(glob->elements[2].kind, GlobElement::Kind::kAnyByte);
   EXPECT_EQ(glob->elements[3].kind, GlobElement::Kind::kClass);
-  EXPECT_EQ(glob->elements[3].bytes.count(), 1u);
-  EXPECT_TRUE(glob->elements[3].bytes.test('b'));
+  EXPECT_EQ(glob->ClassBytes(glob->elements[3]).count(), 1u);
+  EXPECT_TRUE(glob->ClassBytes(glob->elements[3]).test('b'));
   EXPECT_EQ(glob->elements[4].kind, GlobElement::Kind::kByte);
   EXPECT_EQ(glob->elements[4].byte, 'c');
   EXPECT_EQ(glob->elements[5].kind, GlobElement::Kind::kToken);
-  EXPECT_EQ(glob->elements[5].token, (Token{TokenKind::kClientId, ""}));
+  EXPECT_EQ(glob->TokenOf(glob->elements[5]), (Token{TokenKind::kClientId, ""}));
   EXPECT_TRUE(glob->HasTokens());
 }
 
@@ -354,8 +355,51 @@ TEST(ParseGlob, NegatedClassBytes) {
   absl::StatusOr<Glob> glob = ParseGlob("[^a-c]");
   ASSERT_TRUE(glob.ok()) << glob.status();
   ASSERT_EQ(glob->elements.size(), 1u);
-  EXPECT_EQ(glob->elements[0].bytes.count(), 253u);
-  EXPECT_FALSE(glob->elements[0].bytes.test('b'));
+  EXPECT_EQ(glob->ClassBytes(glob->elements[0]).count(), 253u);
+  EXPECT_FALSE(glob->ClassBytes(glob->elements[0]).test('b'));
+}
+
+TEST(ParseGlob, ElementIsEightBytes) { EXPECT_EQ(sizeof(GlobElement), 8u); }
+
+// Plain bytes, '?' and '*' are elements alone. Classes and tokens are elements that index
+// the glob's side tables, which list them in the order they appear.
+TEST(ParseGlob, SideTables) {
+  absl::StatusOr<Glob> glob =
+      ParseGlob("a?*[b-d][^x]{principal.username}/[\\]]{principal.attributes.room}");
+  ASSERT_TRUE(glob.ok()) << glob.status();
+  using Kind = GlobElement::Kind;
+  const std::vector<GlobElement> expected_elements = {
+      {Kind::kByte, 'a', 0}, {Kind::kAnyByte, 0, 0}, {Kind::kAnyRun, 0, 0},
+      {Kind::kClass, 0, 0},  {Kind::kClass, 0, 1},   {Kind::kToken, 0, 0},
+      {Kind::kByte, '/', 0}, {Kind::kClass, 0, 2},   {Kind::kToken, 0, 1},
+  };
+  EXPECT_EQ(glob->elements, expected_elements);
+
+  ASSERT_EQ(glob->classes.size(), 3u);
+  std::bitset<256> b_to_d;
+  for (const unsigned char byte : {'b', 'c', 'd'}) b_to_d.set(byte);
+  EXPECT_EQ(glob->classes[0], b_to_d);
+  EXPECT_EQ(glob->classes[1], ~std::bitset<256>().set('x'));
+  EXPECT_EQ(glob->classes[2], std::bitset<256>().set(']'));
+  const std::vector<Token> expected_tokens = {{TokenKind::kUsername, ""},
+                                              {TokenKind::kAttribute, "room"}};
+  EXPECT_EQ(glob->tokens, expected_tokens);
+  EXPECT_TRUE(glob->HasTokens());
+
+  // A copy is equal, and matches through its own tables.
+  const Glob copy = *glob;
+  EXPECT_EQ(copy, *glob);
+  Client client;
+  client.username = "u1";
+  client.attributes["room"] = "r9";
+  EXPECT_TRUE(GlobMatches(copy, client, "aZcyu1/]r9"));
+  EXPECT_TRUE(GlobMatches(copy, client, "aZ-run-byu1/]r9"));
+  EXPECT_FALSE(GlobMatches(copy, client, "aZeyu1/]r9"));   // 'e' is not in [b-d]
+  EXPECT_FALSE(GlobMatches(copy, client, "aZcxu1/]r9"));   // 'x' is not in [^x]
+  EXPECT_FALSE(GlobMatches(copy, client, "aZcyu2/]r9"));   // not the username
+  EXPECT_FALSE(GlobMatches(copy, client, "aZcyu1/[r9"));   // '[' is not in [\]]
+  EXPECT_FALSE(GlobMatches(copy, client, "aZcyu1/]r10"));  // not the attribute
+  EXPECT_FALSE(GlobMatches(copy, client, "acyu1/]r9"));    // '?' needs its own byte
 }
 
 TEST(ParseGlob, NoTokens) {

@@ -1,5 +1,6 @@
 #include "tests/support/policy_generator.h"
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -544,10 +545,11 @@ std::string RequestGenerator::InstantiateGlob(const mqauthz::Glob& glob, const C
         break;
       }
       case GlobElement::Kind::kClass: {
-        const std::size_t count = element.bytes.count();
+        const std::bitset<256>& bytes = glob.ClassBytes(element);
+        const std::size_t count = bytes.count();
         std::size_t pick = random_.Below(count);
         for (unsigned byte = 0; byte < 256; ++byte) {
-          if (element.bytes.test(byte) && pick-- == 0) {
+          if (bytes.test(byte) && pick-- == 0) {
             subject.push_back(static_cast<char>(byte));
             break;
           }
@@ -555,7 +557,7 @@ std::string RequestGenerator::InstantiateGlob(const mqauthz::Glob& glob, const C
         break;
       }
       case GlobElement::Kind::kToken:
-        subject += ValueFor(element.token, client);
+        subject += ValueFor(glob.TokenOf(element), client);
         break;
     }
   }
