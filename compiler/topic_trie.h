@@ -33,6 +33,7 @@
 
 #include "absl/status/status.h"
 #include "boost/unordered/unordered_flat_map.hpp"
+#include "compiler/byte_words.h"
 #include "compiler/compiled_grant.h"
 #include "compiler/token_slots.h"
 #include "core/topic.h"
@@ -118,11 +119,7 @@ class TopicTrie {
         std::memcpy(&word, level.data() + i, sizeof(word));
         hash = Mix(hash ^ word);
       }
-      if (i < level.size()) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, level.data() + i, level.size() - i);
-        hash = Mix(hash ^ word);
-      }
+      if (i < level.size()) hash = Mix(hash ^ LoadShortTail(level.data() + i, level.size() - i));
       return static_cast<std::size_t>(hash);
     }
     static std::uint64_t Mix(std::uint64_t value) noexcept {
@@ -134,7 +131,8 @@ class TopicTrie {
     using is_transparent = void;
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const noexcept {
-      return a.parent == b.parent && std::string_view(a.level) == std::string_view(b.level);
+      return a.parent == b.parent && a.level.size() == b.level.size() &&
+             EqualBytes(a.level.data(), b.level.data(), a.level.size());
     }
   };
 

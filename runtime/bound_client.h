@@ -47,11 +47,17 @@ struct TokenValue {
 
 struct BoundClient {
   // Returns the position of `rule` in `rules`, or -1 when the client does not match it.
-  // O(log rules.size()).
+  // O(log rules.size()). The search halves the range with a conditional move instead of a
+  // branch, because which half a rule falls in is unpredictable and a client matching
+  // every rule of a large policy would pay a mispredicted branch per step.
   std::ptrdiff_t FindRule(std::uint32_t rule) const {
-    const auto it = std::lower_bound(rules.begin(), rules.end(), rule);
-    if (it == rules.end() || *it != rule) return -1;
-    return it - rules.begin();
+    if (rules.empty()) return -1;
+    const std::uint32_t* first = rules.data();
+    for (std::size_t size = rules.size(); size > 1; size -= size / 2) {
+      first = first[size / 2] <= rule ? first + size / 2 : first;
+    }
+    if (*first != rule) return -1;
+    return first - rules.data();
   }
 
   // Returns whether broker resource `resource` of the rule at `rule_position` in `rules`

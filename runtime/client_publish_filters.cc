@@ -7,6 +7,7 @@
 #include <span>
 #include <string_view>
 
+#include "compiler/byte_words.h"
 #include "compiler/compiled_grant.h"
 #include "core/topic.h"
 #include "runtime/topic_validation.h"
@@ -51,34 +52,6 @@ T LoadAt(const std::byte* at) {
 template <typename T>
 void StoreAt(std::byte* at, const T& value) {
   std::memcpy(at, &value, sizeof(T));
-}
-
-// Returns whether the `size` bytes at `a` and `b` are equal. Inline, because levels and
-// topics are short and a call to memcmp costs more than the comparison. The last load of
-// each size class overlaps the one before instead of stepping byte by byte.
-template <typename Word>
-bool EqualWords(const char* a, const char* b) {
-  return LoadAt<Word>(reinterpret_cast<const std::byte*>(a)) ==
-         LoadAt<Word>(reinterpret_cast<const std::byte*>(b));
-}
-
-bool EqualBytes(const char* a, const char* b, std::size_t size) {
-  if (size >= sizeof(std::uint64_t)) {
-    const std::size_t last = size - sizeof(std::uint64_t);
-    for (std::size_t i = 0; i < last; i += sizeof(std::uint64_t)) {
-      if (!EqualWords<std::uint64_t>(a + i, b + i)) return false;
-    }
-    return EqualWords<std::uint64_t>(a + last, b + last);
-  }
-  if (size >= sizeof(std::uint32_t)) {
-    const std::size_t last = size - sizeof(std::uint32_t);
-    return EqualWords<std::uint32_t>(a, b) && EqualWords<std::uint32_t>(a + last, b + last);
-  }
-  if (size >= sizeof(std::uint16_t)) {
-    const std::size_t last = size - sizeof(std::uint16_t);
-    return EqualWords<std::uint16_t>(a, b) && EqualWords<std::uint16_t>(a + last, b + last);
-  }
-  return size == 0 || *a == *b;
 }
 
 }  // namespace
