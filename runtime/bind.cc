@@ -10,7 +10,10 @@
 //   4. for each matched rule, each broker resource is enabled or not by its globs, the
 //      first enabled Connect resource gives the connect Decision, and the String keys
 //      with tokens are substituted;
-//   5. a client with few Publish filters gets them with its tokens substituted
+//   5. a client that matches at least one rule in 32 also gets a bitmap of its rules, no
+//      larger than the rule list itself, and the binding notes whether any broker
+//      resource of its rules is disabled;
+//   6. a client with few Publish filters gets them with its tokens substituted
 //      (runtime/client_publish_filters.h).
 
 #include <algorithm>
@@ -187,13 +190,24 @@ BoundClient Bind(const CompiledPolicy& policy, const Client& client) {
     bound.key_access_mask |= policy.rules[r].key_access_mask;
   }
 
-  // 5. The client's own Publish filters, when it has few.
+  // 5. A bitmap of the rules, when they are many, and whether any resource is disabled.
+  if (bound.rules.size() * BoundClient::kDenseRuleShare >= policy.rules.size()) {
+    bound.rule_bits.assign((policy.rules.size() + 63) / 64, 0);
+    for (const std::uint32_t r : bound.rules)
+      bound.rule_bits[r / 64] |= std::uint64_t{1} << (r % 64);
+  }
+  bound.every_broker_resource_enabled =
+      std::find(bound.broker_enabled.begin(), bound.broker_enabled.end(), 0) ==
+      bound.broker_enabled.end();
+
+  // 6. The client's own Publish filters, when it has few.
   BindPublishFilters(policy, client, bound);
   return bound;
 }
 
 std::size_t BoundClient::MemoryBytes() const {
   std::size_t bytes = rules.capacity() * sizeof(std::uint32_t) +
+                      rule_bits.capacity() * sizeof(std::uint64_t) +
                       broker_enabled_begin.capacity() * sizeof(std::uint32_t) +
                       broker_enabled.capacity() + token_values.capacity() * sizeof(TokenValue);
   for (const TokenValue& value : token_values) {

@@ -33,8 +33,16 @@ const CompiledGrant* FindFirstUsableGrant(std::span<const CompiledGrant> grants,
     return !kBrokerGrants || bound.BrokerResourceEnabled(position, grant.resource);
   };
 
-  // Few grants: look each grant's rule up among the client's rules.
+  // Few grants: look each grant's rule up among the client's rules. The position of the
+  // rule matters only when some resource of the client's rules is disabled.
   if (grants.size() <= bound.rules.size()) {
+    if (!kBrokerGrants || bound.every_broker_resource_enabled) {
+      for (const CompiledGrant& grant : grants) {
+        if (best != nullptr && !(grant < *best)) return nullptr;
+        if (bound.MatchesRule(grant.rule)) return &grant;
+      }
+      return nullptr;
+    }
     for (const CompiledGrant& grant : grants) {
       if (best != nullptr && !(grant < *best)) return nullptr;
       const std::ptrdiff_t position = bound.FindRule(grant.rule);

@@ -282,6 +282,71 @@ TEST(EngineTest, PopularNodeSelectsTheClientsOwnRule) {
   }
 }
 
+// 64 rules for every client of group "all", each with Publish and Subscribe filters on
+// its own line, a rule of the group whose Publish resource only clients "allowed-*" may
+// use, one rule for client "one", and 100 rules for other clients. A client of the group
+// matches 65 of the 166 rules and gets a bitmap of them. Client "one" does not.
+std::string DenseRulesPolicy() {
+  std::vector<std::string> rules;
+  for (int line = 0; line < 64; ++line) {
+    rules.push_back(absl::StrCat(
+        R"({"principals": {"attributes": [{"group": "all"}]}, "brokerResources": [)",
+        R"({"method": "Publish", "topics": ["line/)", line, R"(/{principal.clientId}/+"]},)",
+        R"({"method": "Subscribe", "topics": ["line/)", line, R"(/#"]}]})"));
+  }
+  rules.push_back(R"({"principals": {"attributes": [{"group": "all"}]}, "brokerResources": [)"
+                  R"({"method": "Publish", "clientIds": ["allowed-*"], "topics": ["gated/+"]}]})");
+  rules.push_back(R"({"principals": {"clientIds": ["one"]}, "brokerResources": [)"
+                  R"({"method": "Publish", "topics": ["solo/+"]}]})");
+  for (int other = 0; other < 100; ++other) {
+    rules.push_back(
+        absl::StrCat(R"({"principals": {"clientIds": ["other-)", other,
+                     R"("]}, "brokerResources": [{"method": "Publish", "topics": ["x"]}]})"));
+  }
+  return absl::StrCat(R"({"authorizationPolicies": {"rules": [)", absl::StrJoin(rules, ","), "]}}");
+}
+
+TEST(EngineTest, RuleBitmapAndRuleListAgree) {
+  const Engines engines(DenseRulesPolicy());
+  ASSERT_TRUE(engines.ok());
+  Client gated = MakeClient("d1");
+  gated.attributes["group"] = "all";
+  Client allowed = MakeClient("allowed-1");
+  allowed.attributes["group"] = "all";
+  const Client one = MakeClient("one");
+
+  const BoundClient gated_bound = Bind(engines.compiled(), gated);
+  EXPECT_FALSE(gated_bound.rule_bits.empty());
+  EXPECT_FALSE(gated_bound.every_broker_resource_enabled);
+  const BoundClient allowed_bound = Bind(engines.compiled(), allowed);
+  EXPECT_FALSE(allowed_bound.rule_bits.empty());
+  EXPECT_TRUE(allowed_bound.every_broker_resource_enabled);
+  const BoundClient one_bound = Bind(engines.compiled(), one);
+  EXPECT_TRUE(one_bound.rule_bits.empty());
+  EXPECT_TRUE(one_bound.every_broker_resource_enabled);
+
+  for (const Client* client : {&gated, &allowed}) {
+    SCOPED_TRACE(client->client_id);
+    for (const int line : {0, 1, 63}) {
+      const Decision publish = engines.Decide(
+          *client, Publish(absl::StrCat("line/", line, "/", client->client_id, "/t")));
+      ASSERT_TRUE(publish.allowed);
+      EXPECT_EQ(publish.grant, (Grant{line, ResourceKind::kBroker, 0, 0}));
+      EXPECT_TRUE(engines.Allows(*client, Subscribe(absl::StrCat("line/", line, "/a/#"))));
+      EXPECT_FALSE(engines.Allows(*client, Publish(absl::StrCat("line/", line, "/other/t"))));
+    }
+    EXPECT_FALSE(engines.Allows(*client, Publish("line/64/d1/t")));
+    EXPECT_FALSE(engines.Allows(*client, Publish("solo/t")));
+    EXPECT_FALSE(engines.Allows(*client, Publish("x")));
+  }
+  EXPECT_FALSE(engines.Allows(gated, Publish("gated/t")));
+  EXPECT_TRUE(engines.Allows(allowed, Publish("gated/t")));
+
+  EXPECT_TRUE(engines.Allows(one, Publish("solo/t")));
+  EXPECT_FALSE(engines.Allows(one, Publish("line/0/one/t")));
+  EXPECT_FALSE(engines.Allows(one, Publish("gated/t")));
+}
+
 TEST(EngineTest, HyperscanKeysAreBytes) {
   // The JSON escapes give the loader "é" (C3 A9) and NUL bytes.
   const Engines engines(OneRule(kAnyClient, R"({"method": "Connect"})", R"(
