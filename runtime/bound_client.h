@@ -97,9 +97,9 @@ struct BoundClient {
   std::vector<std::uint32_t> broker_enabled_begin;  // per entry of `rules`, into broker_enabled
   std::vector<std::uint8_t> broker_enabled;         // 1 per enabled broker resource
 
-  // Bit r set when the client matches rule r, for a client that matches at least one rule
-  // in kDenseRuleShare of the policy's: then the bitmap is no larger than `rules`, and a
-  // rule lookup reads one word instead of searching a large array. Empty otherwise.
+  // A bitmap of the matched rules: bit r is set when the client matches rule r. Only a
+  // client that matches at least one rule in kDenseRuleShare has it, so it is never larger
+  // than `rules`. A rule lookup then reads one word. Empty for other clients.
   static constexpr std::size_t kDenseRuleShare = 32;
   std::vector<std::uint64_t> rule_bits;
 
