@@ -2,7 +2,8 @@
 //   - mosquitto: the Mosquitto-style ACL check (baselines/mosquitto_acl.h) on the
 //     workloads Mosquitto can express, with the generated ACL file;
 //   - exact_hash: one hash lookup of the topic string (baselines/exact_topic_map.h) on
-//     every workload, the floor for any decision.
+//     every workload, the floor for any decision; exact_hash_by_client does the same on
+//     the requests grouped by client, as mqauthz_uncached_by_client does.
 // Before measuring, the Mosquitto check must allow exactly the requests the compiled
 // engine allows. A difference fails the benchmark and names the request, so the two
 // always decide the same question.
@@ -41,10 +42,9 @@ absl::Status CheckSameDecisions(const Workload& workload, const MosquittoState& 
 
     const Client& client = workload.requests.clients[entry.client];
     return absl::InternalError(absl::StrCat(
-        "the Mosquitto ACL and the policy of ", workload.spec.Name(),
-        " disagree: client id '", client.client_id, "', username '",
-        client.username.value_or("(none)"), "', publish '", entry.request.topic,
-        "': Mosquitto ", mosquitto_allows ? "allows" : "denies",
+        "the Mosquitto ACL and the policy of ", workload.spec.Name(), " disagree: client id '",
+        client.client_id, "', username '", client.username.value_or("(none)"), "', publish '",
+        entry.request.topic, "': Mosquitto ", mosquitto_allows ? "allows" : "denies",
         "; make bench/generate_workload.py write equivalent files"));
   }
   return absl::OkStatus();
@@ -117,15 +117,16 @@ void CheckMosquitto(benchmark::State& state, WorkloadSpec spec) {
       static_cast<double>(mosquitto->acl.pattern_count()), benchmark::Counter::kAvgThreads);
 }
 
-void LookUpExactTopic(benchmark::State& state, WorkloadSpec spec) {
+void LookUpExactTopic(benchmark::State& state, WorkloadSpec spec, RequestOrder order) {
   const Workload* workload = ValueOrSkip(state, GetWorkload(spec));
   if (workload == nullptr) return;
   const ExactTopicMap* topics = ValueOrSkip(state, GetExactTopics(*workload));
   if (topics == nullptr) return;
   const EngineBindings* engine = ValueOrSkip(state, GetEngineBindings(*workload));
   if (engine == nullptr) return;
-  const std::vector<StreamEntry>* entries = PublishOrSkip(state, *workload);
-  if (entries == nullptr) return;
+  if (PublishOrSkip(state, *workload) == nullptr) return;
+  const std::vector<StreamEntry>* entries =
+      &RequestsInOrder(*workload, ActionGroup::kPublish, order);
 
   std::size_t i = StartIndex(state, entries->size());
   for (auto _ : state) {
@@ -142,7 +143,10 @@ void RegisterBaselineBenchmarks() {
   for (const int size : kRealisticSizes) {
     const WorkloadSpec spec{WorkloadKind::kRealistic, size};
     benchmark::RegisterBenchmark(("exact_hash/" + spec.Name() + "/publish").c_str(),
-                                 LookUpExactTopic, spec)
+                                 LookUpExactTopic, spec, RequestOrder::kFile)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark(("exact_hash_by_client/" + spec.Name() + "/publish").c_str(),
+                                 LookUpExactTopic, spec, RequestOrder::kByClient)
         ->UseRealTime();
   }
   for (const auto& [kind, sizes] : {std::pair{WorkloadKind::kUsers, kUsersSizes},
@@ -153,7 +157,7 @@ void RegisterBaselineBenchmarks() {
                                    CheckMosquitto, spec)
           ->UseRealTime();
       benchmark::RegisterBenchmark(("exact_hash/" + spec.Name() + "/publish").c_str(),
-                                   LookUpExactTopic, spec)
+                                   LookUpExactTopic, spec, RequestOrder::kFile)
           ->UseRealTime();
     }
   }
