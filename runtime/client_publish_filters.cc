@@ -54,15 +54,33 @@ void StoreAt(std::byte* at, const T& value) {
   std::memcpy(at, &value, sizeof(T));
 }
 
+// The byte offsets of the buffer's sections after the hashes, which start at 0.
+struct Layout {
+  std::size_t exact_details = 0;
+  std::size_t wildcards = 0;
+  std::size_t levels = 0;
+  std::size_t text = 0;
+};
+
+Layout LayoutOf(std::size_t exact_count, std::size_t wildcard_count, std::size_t level_count) {
+  Layout layout;
+  layout.exact_details = exact_count * sizeof(std::uint64_t);
+  layout.wildcards = layout.exact_details + exact_count * sizeof(PackedExactTopic);
+  layout.levels = layout.wildcards + wildcard_count * sizeof(PackedWildcardFilter);
+  layout.text = layout.levels + level_count * sizeof(std::uint32_t);
+  return layout;
+}
+
 }  // namespace
 
 bool ClientPublishFilters::WildcardMatches(std::size_t filter_index,
                                            std::string_view topic_name) const {
   const std::byte* data = bytes();
-  const auto filter = LoadAt<PackedWildcardFilter>(data + wildcards_at_ +
+  const Layout layout = LayoutOf(exact_count_, wildcard_count_, level_count_);
+  const auto filter = LoadAt<PackedWildcardFilter>(data + layout.wildcards +
                                                    filter_index * sizeof(PackedWildcardFilter));
-  const std::byte* levels = data + levels_at_ + filter.first_level * sizeof(std::uint32_t);
-  const char* literal = reinterpret_cast<const char*>(data + text_at_ + filter.literals_offset);
+  const std::byte* levels = data + layout.levels + filter.first_level * sizeof(std::uint32_t);
+  const char* literal = reinterpret_cast<const char*>(data + layout.text + filter.literals_offset);
 
   // A filter that starts with a wildcard does not match a name that starts with '$'.
   const auto first = LoadAt<std::uint32_t>(levels);
@@ -98,13 +116,14 @@ std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
     const HashedTopicName& topic_name) const {
   const std::uint64_t* hashes = words();
   const std::byte* data = bytes();
+  const Layout layout = LayoutOf(exact_count_, wildcard_count_, level_count_);
   std::optional<CompiledGrant> best;
   for (std::size_t i = 0; i < exact_count_; ++i) {
     if (hashes[i] != topic_name.hash) continue;
     const auto topic =
-        LoadAt<PackedExactTopic>(data + exact_details_at_ + i * sizeof(PackedExactTopic));
+        LoadAt<PackedExactTopic>(data + layout.exact_details + i * sizeof(PackedExactTopic));
     if (topic.size == topic_name.text.size() &&
-        EqualBytes(reinterpret_cast<const char*>(data + text_at_ + topic.offset),
+        EqualBytes(reinterpret_cast<const char*>(data + layout.text + topic.offset),
                    topic_name.text.data(), topic.size)) {
       best = topic.grant;
       break;
@@ -115,7 +134,7 @@ std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
   // them, and none after a grant already found can beat it.
   for (std::size_t w = 0; w < wildcard_count_; ++w) {
     const auto grant =
-        LoadAt<CompiledGrant>(data + wildcards_at_ + w * sizeof(PackedWildcardFilter) +
+        LoadAt<CompiledGrant>(data + layout.wildcards + w * sizeof(PackedWildcardFilter) +
                               offsetof(PackedWildcardFilter, grant));
     if (best.has_value() && *best < grant) break;
     if (WildcardMatches(w, topic_name.text)) return grant;
@@ -156,41 +175,34 @@ ClientPublishFilters ClientPublishFiltersBuilder::Build() const {
   filters.exact_count_ = static_cast<std::uint8_t>(exact_topics_.size());
   filters.wildcard_count_ = static_cast<std::uint8_t>(wildcards_.size());
   filters.complete_ = true;
+  filters.level_count_ = static_cast<std::uint32_t>(levels_.size());
 
-  // The hashes come first, so that they are whole words of the buffer.
-  std::size_t size = exact_topics_.size() * sizeof(std::uint64_t);
-  filters.exact_details_at_ = static_cast<std::uint32_t>(size);
-  size += exact_topics_.size() * sizeof(PackedExactTopic);
-  filters.wildcards_at_ = static_cast<std::uint32_t>(size);
-  size += wildcards_.size() * sizeof(PackedWildcardFilter);
-  filters.levels_at_ = static_cast<std::uint32_t>(size);
-  size += levels_.size() * sizeof(std::uint32_t);
-  filters.text_at_ = static_cast<std::uint32_t>(size);
-  size += text_.size();
-
+  const Layout layout = LayoutOf(exact_topics_.size(), wildcards_.size(), levels_.size());
+  const std::size_t size = layout.text + text_.size();
   const std::size_t word_count = (size + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
   std::uint64_t* words = filters.inline_.data();
   if (word_count > filters.inline_.size()) {
     filters.heap_.resize(word_count);
+    filters.on_heap_ = true;
     words = filters.heap_.data();
   }
   auto* data = reinterpret_cast<std::byte*>(words);
   for (std::size_t i = 0; i < exact_topics_.size(); ++i) {
     const ExactTopic& topic = exact_topics_[i];
     words[i] = topic.hash;
-    StoreAt(data + filters.exact_details_at_ + i * sizeof(PackedExactTopic),
+    StoreAt(data + layout.exact_details + i * sizeof(PackedExactTopic),
             PackedExactTopic{topic.offset, topic.size, topic.grant});
   }
   for (std::size_t w = 0; w < wildcards_.size(); ++w) {
     const WildcardFilter& filter = wildcards_[w];
-    StoreAt(data + filters.wildcards_at_ + w * sizeof(PackedWildcardFilter),
+    StoreAt(data + layout.wildcards + w * sizeof(PackedWildcardFilter),
             PackedWildcardFilter{filter.first_level, filter.level_count, filter.literals_offset,
                                  filter.grant});
   }
   for (std::size_t l = 0; l < levels_.size(); ++l) {
-    StoreAt(data + filters.levels_at_ + l * sizeof(std::uint32_t), PackLevel(levels_[l]));
+    StoreAt(data + layout.levels + l * sizeof(std::uint32_t), PackLevel(levels_[l]));
   }
-  if (!text_.empty()) std::memcpy(data + filters.text_at_, text_.data(), text_.size());
+  if (!text_.empty()) std::memcpy(data + layout.text, text_.data(), text_.size());
   return filters;
 }
 

@@ -72,18 +72,17 @@ class ClientPublishFilters {
  private:
   friend class ClientPublishFiltersBuilder;
 
-  const std::uint64_t* words() const { return heap_.empty() ? inline_.data() : heap_.data(); }
+  const std::uint64_t* words() const { return on_heap_ ? heap_.data() : inline_.data(); }
   const std::byte* bytes() const { return reinterpret_cast<const std::byte*>(words()); }
   bool WildcardMatches(std::size_t filter, std::string_view topic_name) const;
 
+  // The counts come first and the sections' offsets follow from them, so that a device's
+  // whole set fits the first two cache lines of a BoundClient.
   std::uint8_t exact_count_ = 0;
   std::uint8_t wildcard_count_ = 0;
   bool complete_ = false;
-  // Byte offsets into the buffer of the sections after the hashes (see the header comment).
-  std::uint32_t exact_details_at_ = 0;
-  std::uint32_t wildcards_at_ = 0;
-  std::uint32_t levels_at_ = 0;
-  std::uint32_t text_at_ = 0;
+  bool on_heap_ = false;
+  std::uint32_t level_count_ = 0;
   // The buffer: inline_ when it fits, heap_ otherwise.
   std::array<std::uint64_t, kInlineBytes / sizeof(std::uint64_t)> inline_{};
   std::vector<std::uint64_t> heap_;
