@@ -41,8 +41,8 @@ bool GlobHasBangClass(std::string_view pattern) {
 char FindGlobCharacterInFilter(const TopicFilter& filter) {
   for (const FilterLevel& level : filter.levels) {
     if (level.kind != LevelKind::kLiteral) continue;
-    const std::size_t found = level.literal.find_first_of("*?");
-    if (found != std::string::npos) return level.literal[found];
+    const std::size_t found = level.text.find_first_of("*?");
+    if (found != std::string::npos) return level.text[found];
   }
   return '\0';
 }

@@ -114,7 +114,7 @@ bool PolicyFilterCovers(const TopicFilter& allowed, const TopicFilter& requested
   for (const FilterLevel& level : requested.levels) {
     switch (level.kind) {
       case LevelKind::kLiteral:
-        requested_levels.push_back(level.literal);
+        requested_levels.push_back(level.text);
         break;
       case LevelKind::kSingleLevelWildcard:
         requested_levels.push_back("+");
@@ -123,18 +123,18 @@ bool PolicyFilterCovers(const TopicFilter& allowed, const TopicFilter& requested
         requested_levels.push_back("#");
         break;
       case LevelKind::kToken:
-        requested_levels.push_back(placeholders.ValueOf(level.token));
+        requested_levels.push_back(placeholders.ValueOf(level.token()));
         break;
     }
   }
   for (const FilterLevel& level : allowed.levels) {
-    if (level.kind == LevelKind::kToken) placeholders.ValueOf(level.token);
+    if (level.kind == LevelKind::kToken) placeholders.ValueOf(level.token());
   }
 
   // A literal equal to a placeholder would make two different levels compare equal.
   for (const TopicFilter* filter : {&allowed, &requested}) {
     for (const FilterLevel& level : filter->levels) {
-      if (level.kind == LevelKind::kLiteral && placeholders.IsPlaceholder(level.literal)) {
+      if (level.kind == LevelKind::kLiteral && placeholders.IsPlaceholder(level.text)) {
         return false;
       }
     }
@@ -184,7 +184,7 @@ bool FilterCouldMatchTopic(const TopicFilter& filter, std::string_view topic_nam
     const FilterLevel& level = filter.levels[i];
     if (level.kind == LevelKind::kMultiLevelWildcard) return true;
     if (i == name.size()) return false;
-    if (level.kind == LevelKind::kLiteral && level.literal != name[i]) return false;
+    if (level.kind == LevelKind::kLiteral && level.text != name[i]) return false;
   }
   return filter.levels.size() == name.size();
 }

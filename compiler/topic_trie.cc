@@ -101,10 +101,10 @@ absl::Status TopicTrieBuilder::Add(const TopicFilter& filter, const CompiledGran
         node = FollowPlus(node);
         break;
       case LevelKind::kLiteral:
-        node = FollowLiteral(node, level.literal);
+        node = FollowLiteral(node, level.text);
         break;
       case LevelKind::kToken:
-        node = FollowToken(node, slots.Assign(level.token));
+        node = FollowToken(node, slots.Assign(level.token()));
         break;
     }
     if (node == TopicTrie::kNoNode) return CheckBudget();

@@ -93,8 +93,13 @@ std::string TokenText(const Token& token) {
 }
 
 std::optional<std::string_view> ResolveToken(const Token& token, const Client& client) {
+  return ResolveToken(token.kind, token.attribute, client);
+}
+
+std::optional<std::string_view> ResolveToken(TokenKind kind, std::string_view attribute,
+                                             const Client& client) {
   std::optional<std::string_view> value;
-  switch (token.kind) {
+  switch (kind) {
     case TokenKind::kClientId:
       value = client.client_id;
       break;
@@ -102,7 +107,7 @@ std::optional<std::string_view> ResolveToken(const Token& token, const Client& c
       if (client.username.has_value()) value = *client.username;
       break;
     case TokenKind::kAttribute: {
-      const auto it = client.attributes.find(token.attribute);
+      const auto it = client.attributes.find(attribute);
       if (it != client.attributes.end()) value = it->second;
       break;
     }

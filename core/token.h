@@ -40,6 +40,11 @@ std::string TokenText(const Token& token);
 // The view points into `client`.
 std::optional<std::string_view> ResolveToken(const Token& token, const Client& client);
 
+// Returns the same for a token given as its kind and attribute name, so that callers need
+// not build a Token. `attribute` is ignored unless `kind` is kAttribute.
+std::optional<std::string_view> ResolveToken(TokenKind kind, std::string_view attribute,
+                                             const Client& client);
+
 // Text split into literal runs and tokens, in order. Adjacent literals are merged.
 struct TokenTemplate {
   std::vector<std::variant<std::string, Token>> parts;

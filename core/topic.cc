@@ -173,7 +173,10 @@ absl::StatusOr<FilterLevel> ParsePolicyLevel(std::string_view filter,
       token = std::get_if<Token>(&part);
       if (token != nullptr) break;
     }
-    if (parts->parts.size() == 1) return FilterLevel{LevelKind::kToken, "", *token};
+    if (parts->parts.size() == 1) {
+      return FilterLevel{
+          .kind = LevelKind::kToken, .token_kind = token->kind, .text = token->attribute};
+    }
     const std::string token_text = TokenText(*token);
     return InvalidArgumentWithHint(
         absl::StrCat("token ", token_text, " must be the whole topic level, but level `",
@@ -182,9 +185,9 @@ absl::StatusOr<FilterLevel> ParsePolicyLevel(std::string_view filter,
   }
 
   if (absl::Status status = CheckFilterLevel(filter, levels, index); !status.ok()) return status;
-  if (text == "+") return FilterLevel{LevelKind::kSingleLevelWildcard, "", {}};
-  if (text == "#") return FilterLevel{LevelKind::kMultiLevelWildcard, "", {}};
-  return FilterLevel{LevelKind::kLiteral, std::string(text), {}};
+  if (text == "+") return FilterLevel{.kind = LevelKind::kSingleLevelWildcard};
+  if (text == "#") return FilterLevel{.kind = LevelKind::kMultiLevelWildcard};
+  return FilterLevel{.kind = LevelKind::kLiteral, .text = std::string(text)};
 }
 
 // A filter level after token substitution. The kind is never kToken, and a substituted
@@ -200,10 +203,11 @@ std::optional<std::vector<BoundLevel>> BindLevels(const TopicFilter& filter, con
   std::vector<BoundLevel> bound;
   for (const FilterLevel& level : filter.levels) {
     if (level.kind != LevelKind::kToken) {
-      bound.push_back({level.kind, level.literal});
+      bound.push_back({level.kind, level.text});
       continue;
     }
-    const std::optional<std::string_view> value = ResolveToken(level.token, client);
+    const std::optional<std::string_view> value =
+        ResolveToken(level.token_kind, level.text, client);
     if (!value.has_value() || Contains(*value, '/')) return std::nullopt;
     bound.push_back({LevelKind::kLiteral, *value});
   }
@@ -349,6 +353,8 @@ absl::StatusOr<std::string_view> StripSharePrefix(std::string_view filter) {
   }
   return rest.substr(slash + 1);
 }
+
+Token FilterLevel::token() const { return Token{token_kind, text}; }
 
 bool TopicFilter::HasTokens() const {
   for (const FilterLevel& level : levels) {

@@ -44,13 +44,25 @@ absl::StatusOr<std::string_view> StripSharePrefix(std::string_view filter);
 
 enum class LevelKind { kLiteral, kSingleLevelWildcard, kMultiLevelWildcard, kToken };
 
+// One level of a policy topic filter. A rule typically has around a dozen levels, so a token
+// level stores its token as `token_kind` and `text` rather than as a Token, which keeps a
+// level within 40 bytes. Fields that a kind does not use keep their default values, so that
+// equal levels compare equal.
 struct FilterLevel {
   LevelKind kind = LevelKind::kLiteral;
-  std::string literal;  // for kLiteral
-  Token token;          // for kToken
+  TokenKind token_kind = TokenKind::kClientId;  // kToken: the token's kind
+  // kLiteral: the level's text. kToken of kind kAttribute: the attribute name. Else empty.
+  std::string text = {};
+
+  // Returns the token of a kToken level. This copies the attribute name, so hot paths call
+  // ResolveToken(token_kind, text, client) instead.
+  Token token() const;
 
   friend bool operator==(const FilterLevel&, const FilterLevel&) = default;
 };
+
+static_assert(sizeof(FilterLevel) <= 40,
+              "rules have around a dozen levels each: keep levels small");
 
 // A policy topic filter split into levels. A token is always a whole level.
 struct TopicFilter {

@@ -61,13 +61,14 @@ std::optional<std::string> LiteralFilter(const TopicFilter& filter, const Client
         levels.push_back("#");
         break;
       case LevelKind::kLiteral:
-        levels.push_back(level.literal);
+        levels.push_back(level.text);
         break;
       case LevelKind::kToken: {
-        const std::optional<std::string_view> value = ResolveToken(level.token, client);
+        const std::optional<std::string_view> value =
+            ResolveToken(level.token_kind, level.text, client);
         if (!value.has_value() || !IsValidLevel(*value)) return kMatchesNothing;
         levels.emplace_back(*value);
-        expected.levels.push_back({LevelKind::kLiteral, std::string(*value), {}});
+        expected.levels.push_back({.kind = LevelKind::kLiteral, .text = std::string(*value)});
         continue;
       }
     }

@@ -37,9 +37,10 @@ bool Substitute(const TopicFilter& filter, const Client& client, SubstitutedFilt
   result.has_wildcard = false;
   for (const FilterLevel& level : filter.levels) {
     if (!result.levels.empty()) result.topic += '/';
-    std::string_view literal = level.literal;
+    std::string_view literal = level.text;
     if (level.kind == LevelKind::kToken) {
-      const std::optional<std::string_view> value = ResolveToken(level.token, client);
+      const std::optional<std::string_view> value =
+          ResolveToken(level.token_kind, level.text, client);
       if (!value.has_value() || value->find('/') != std::string_view::npos) return false;
       literal = *value;
     } else if (level.kind != LevelKind::kLiteral) {

@@ -356,11 +356,11 @@ TEST(ParsePolicyTopicFilter, Levels) {
   absl::StatusOr<TopicFilter> filter = ParsePolicyTopicFilter("clients/{principal.clientId}/+/#");
   ASSERT_TRUE(filter.ok()) << filter.status();
   ASSERT_EQ(filter->levels.size(), 4u);
-  EXPECT_EQ(filter->levels[0], (FilterLevel{LevelKind::kLiteral, "clients", {}}));
+  EXPECT_EQ(filter->levels[0], (FilterLevel{.kind = LevelKind::kLiteral, .text = "clients"}));
   EXPECT_EQ(filter->levels[1],
-            (FilterLevel{LevelKind::kToken, "", Token{TokenKind::kClientId, ""}}));
-  EXPECT_EQ(filter->levels[2], (FilterLevel{LevelKind::kSingleLevelWildcard, "", {}}));
-  EXPECT_EQ(filter->levels[3], (FilterLevel{LevelKind::kMultiLevelWildcard, "", {}}));
+            (FilterLevel{.kind = LevelKind::kToken, .token_kind = TokenKind::kClientId}));
+  EXPECT_EQ(filter->levels[2], (FilterLevel{.kind = LevelKind::kSingleLevelWildcard}));
+  EXPECT_EQ(filter->levels[3], (FilterLevel{.kind = LevelKind::kMultiLevelWildcard}));
   EXPECT_TRUE(filter->HasTokens());
 }
 
@@ -368,10 +368,10 @@ TEST(ParsePolicyTopicFilter, EmptyLevelsKept) {
   absl::StatusOr<TopicFilter> filter = ParsePolicyTopicFilter("/a//");
   ASSERT_TRUE(filter.ok()) << filter.status();
   ASSERT_EQ(filter->levels.size(), 4u);
-  EXPECT_EQ(filter->levels[0].literal, "");
-  EXPECT_EQ(filter->levels[1].literal, "a");
-  EXPECT_EQ(filter->levels[2].literal, "");
-  EXPECT_EQ(filter->levels[3].literal, "");
+  EXPECT_EQ(filter->levels[0].text, "");
+  EXPECT_EQ(filter->levels[1].text, "a");
+  EXPECT_EQ(filter->levels[2].text, "");
+  EXPECT_EQ(filter->levels[3].text, "");
   EXPECT_FALSE(filter->HasTokens());
 }
 
@@ -379,16 +379,19 @@ TEST(ParsePolicyTopicFilter, OtherBracesAreLiteral) {
   absl::StatusOr<TopicFilter> filter = ParsePolicyTopicFilter("{user1}/{Principal.clientId}");
   ASSERT_TRUE(filter.ok()) << filter.status();
   ASSERT_EQ(filter->levels.size(), 2u);
-  EXPECT_EQ(filter->levels[0], (FilterLevel{LevelKind::kLiteral, "{user1}", {}}));
-  EXPECT_EQ(filter->levels[1], (FilterLevel{LevelKind::kLiteral, "{Principal.clientId}", {}}));
+  EXPECT_EQ(filter->levels[0], (FilterLevel{.kind = LevelKind::kLiteral, .text = "{user1}"}));
+  EXPECT_EQ(filter->levels[1],
+            (FilterLevel{.kind = LevelKind::kLiteral, .text = "{Principal.clientId}"}));
 }
 
 TEST(ParsePolicyTopicFilter, AttributeNameWithSlashIsOneLevel) {
   absl::StatusOr<TopicFilter> filter = ParsePolicyTopicFilter("a/{principal.attributes.x/y}/b");
   ASSERT_TRUE(filter.ok()) << filter.status();
   ASSERT_EQ(filter->levels.size(), 3u);
-  EXPECT_EQ(filter->levels[1],
-            (FilterLevel{LevelKind::kToken, "", Token{TokenKind::kAttribute, "x/y"}}));
+  EXPECT_EQ(
+      filter->levels[1],
+      (FilterLevel{.kind = LevelKind::kToken, .token_kind = TokenKind::kAttribute, .text = "x/y"}));
+  EXPECT_EQ(filter->levels[1].token(), (Token{TokenKind::kAttribute, "x/y"}));
 }
 
 TEST(ParsePolicyTopicFilter, TokenMixedWithText) {
@@ -441,7 +444,54 @@ TEST(ParsePolicyTopicFilter, PlusInsideTokenNameIsAllowed) {
   ASSERT_TRUE(filter.ok()) << filter.status();
   ASSERT_EQ(filter->levels.size(), 2u);
   EXPECT_EQ(filter->levels[1].kind, LevelKind::kToken);
-  EXPECT_EQ(filter->levels[1].token.attribute, "x+#");
+  EXPECT_EQ(filter->levels[1].token().attribute, "x+#");
+}
+
+TEST(FilterLevel, FitsInFortyBytes) {
+  // A rule typically has around a dozen levels, and the memory target is 1 KiB per rule.
+  EXPECT_LE(sizeof(FilterLevel), 40u);
+}
+
+TEST(ParsePolicyTopicFilter, MixedLevelsParseAndMatch) {
+  absl::StatusOr<TopicFilter> filter = ParsePolicyTopicFilter(
+      "site/{principal.attributes.building}/+/{principal.clientId}/{principal.username}/data/#");
+  ASSERT_TRUE(filter.ok()) << filter.status();
+  ASSERT_EQ(filter->levels.size(), 7u);
+  EXPECT_EQ(filter->levels[0], (FilterLevel{.kind = LevelKind::kLiteral, .text = "site"}));
+  EXPECT_EQ(filter->levels[1], (FilterLevel{.kind = LevelKind::kToken,
+                                            .token_kind = TokenKind::kAttribute,
+                                            .text = "building"}));
+  EXPECT_EQ(filter->levels[2], (FilterLevel{.kind = LevelKind::kSingleLevelWildcard}));
+  EXPECT_EQ(filter->levels[3],
+            (FilterLevel{.kind = LevelKind::kToken, .token_kind = TokenKind::kClientId}));
+  EXPECT_EQ(filter->levels[4],
+            (FilterLevel{.kind = LevelKind::kToken, .token_kind = TokenKind::kUsername}));
+  EXPECT_EQ(filter->levels[5], (FilterLevel{.kind = LevelKind::kLiteral, .text = "data"}));
+  EXPECT_EQ(filter->levels[6], (FilterLevel{.kind = LevelKind::kMultiLevelWildcard}));
+  EXPECT_EQ(filter->levels[1].token(), (Token{TokenKind::kAttribute, "building"}));
+  EXPECT_EQ(filter->levels[3].token(), (Token{TokenKind::kClientId, ""}));
+  EXPECT_EQ(filter->levels[4].token(), (Token{TokenKind::kUsername, ""}));
+
+  Client client = ClientWithId("dev1");
+  client.username = "alice";
+  client.attributes["building"] = "b7";
+  EXPECT_TRUE(FilterMatchesTopic(*filter, client, "site/b7/floor2/dev1/alice/data"));
+  EXPECT_TRUE(FilterMatchesTopic(*filter, client, "site/b7/floor2/dev1/alice/data/temp/now"));
+  EXPECT_TRUE(FilterMatchesTopic(*filter, client, "site/b7//dev1/alice/data/x"));
+  EXPECT_FALSE(FilterMatchesTopic(*filter, client, "site/b8/floor2/dev1/alice/data"));
+  EXPECT_FALSE(FilterMatchesTopic(*filter, client, "site/b7/floor2/dev2/alice/data"));
+  EXPECT_FALSE(FilterMatchesTopic(*filter, client, "site/b7/floor2/dev1/bob/data"));
+  EXPECT_FALSE(FilterMatchesTopic(*filter, client, "site/b7/floor2/dev1/alice/other"));
+  EXPECT_FALSE(FilterMatchesTopic(*filter, client, "site/b7/dev1/alice/data"));
+  // A token level matches the client's value, never the token's own name.
+  EXPECT_FALSE(FilterMatchesTopic(*filter, client, "site/building/floor2/dev1/alice/data"));
+
+  Client without_building = client;
+  without_building.attributes.clear();
+  EXPECT_FALSE(FilterMatchesTopic(*filter, without_building, "site/b7/floor2/dev1/alice/data"));
+  Client without_username = client;
+  without_username.username.reset();
+  EXPECT_FALSE(FilterMatchesTopic(*filter, without_username, "site/b7/floor2/dev1/alice/data"));
 }
 
 }  // namespace

@@ -49,8 +49,8 @@ ClientPublishFilters PackAlone(const TopicFilter& filter, const std::string& tex
   std::string literals;
   bool has_wildcard = false;
   for (const FilterLevel& level : filter.levels) {
-    levels.push_back({level.kind, static_cast<std::uint32_t>(level.literal.size())});
-    literals += level.literal;
+    levels.push_back({level.kind, static_cast<std::uint32_t>(level.text.size())});
+    literals += level.text;
     has_wildcard = has_wildcard || level.kind != LevelKind::kLiteral;
   }
   ClientPublishFiltersBuilder builder;

@@ -499,11 +499,11 @@ std::string RequestGenerator::InstantiateFilter(const mqauthz::TopicFilter& filt
   for (const FilterLevel& level : filter.levels) {
     switch (level.kind) {
       case LevelKind::kLiteral:
-        levels.push_back(keep_wildcards && random_.Chance(15) ? "+" : level.literal);
+        levels.push_back(keep_wildcards && random_.Chance(15) ? "+" : level.text);
         break;
       case LevelKind::kToken:
         levels.push_back(keep_wildcards && random_.Chance(15) ? "+"
-                                                              : ValueFor(level.token, client));
+                                                              : ValueFor(level.token(), client));
         break;
       case LevelKind::kSingleLevelWildcard:
         levels.push_back(keep_wildcards && random_.Chance(50) ? "+" : RandomLevel());
