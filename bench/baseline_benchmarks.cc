@@ -125,8 +125,7 @@ void LookUpExactTopic(benchmark::State& state, WorkloadSpec spec, RequestOrder o
   const EngineBindings* engine = ValueOrSkip(state, GetEngineBindings(*workload));
   if (engine == nullptr) return;
   if (PublishOrSkip(state, *workload) == nullptr) return;
-  const std::vector<StreamEntry>* entries =
-      &RequestsInOrder(*workload, ActionGroup::kPublish, order);
+  const std::vector<StreamEntry>* entries = &workload->requests.group(ActionGroup::kPublish, order);
 
   std::size_t i = StartIndex(state, entries->size());
   for (auto _ : state) {

@@ -5,7 +5,7 @@
 //   - reference: the reference evaluator (core/reference_evaluator.h) on the same
 //     requests.
 //   - mqauthz_uncached_by_client: the compiled engine on the publish requests grouped by
-//     client (RequestOrder in bench/shared_state.h).
+//     client (RequestOrder in bench/workload.h).
 // Each benchmark cycles through the group's requests in file order unless its name says
 // otherwise. The threads of a two-thread run start half the array apart.
 
@@ -50,7 +50,7 @@ void DecideUncached(benchmark::State& state, WorkloadSpec spec, ActionGroup grou
   const EngineBindings* bindings = ValueOrSkip(state, GetEngineBindings(*workload));
   if (bindings == nullptr) return;
   if (GroupOrSkip(state, *workload, group) == nullptr) return;
-  const std::vector<StreamEntry>* entries = &RequestsInOrder(*workload, group, order);
+  const std::vector<StreamEntry>* entries = &workload->requests.group(group, order);
 
   const CompiledPolicy& policy = *workload->compiled;
   std::size_t i = StartIndex(state, entries->size());

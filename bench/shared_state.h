@@ -61,18 +61,6 @@ const std::string& GetWorkloadDirectory();
 // Returns the workload, loading and compiling it on first use.
 absl::StatusOr<const Workload*> GetWorkload(const WorkloadSpec& spec);
 
-// The order in which a benchmark decides a group's requests:
-//   - kFile: as the request file lists them, so consecutive decisions mostly concern
-//     different clients and each one reads a binding that is cold in the CPU caches;
-//   - kByClient: grouped by client (file order within a client), so consecutive decisions
-//     mostly reuse the binding. Comparing the two separates the cost of the decision from
-//     the cost of reaching a client's binding in memory.
-enum class RequestOrder { kFile, kByClient };
-
-// Returns the requests of `group` in `order`, building the kByClient copy on first use.
-const std::vector<StreamEntry>& RequestsInOrder(const Workload& workload, ActionGroup group,
-                                                RequestOrder order);
-
 // Returns the value, or marks the benchmark as failed with the error's message and
 // returns nullptr.
 template <typename T>

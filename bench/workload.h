@@ -56,12 +56,23 @@ struct StreamEntry {
   Request request;
 };
 
+// The order in which a benchmark decides a group's requests:
+//   - kFile: as the request file lists them, so consecutive decisions mostly concern
+//     different clients and each one reads a binding that is cold in the CPU caches;
+//   - kByClient: grouped by client (file order within a client), so consecutive decisions
+//     mostly reuse the binding. Comparing the two separates the cost of the decision from
+//     the cost of reaching a client's binding in memory.
+enum class RequestOrder { kFile, kByClient };
+
 struct RequestStream {
   std::vector<Client> clients;  // distinct, in order of first appearance
-  std::array<std::vector<StreamEntry>, kActionGroupCount> groups;  // file order
+  std::array<std::vector<StreamEntry>, kActionGroupCount> groups;            // file order
+  std::array<std::vector<StreamEntry>, kActionGroupCount> groups_by_client;  // kByClient
 
-  const std::vector<StreamEntry>& group(ActionGroup group) const {
-    return groups[static_cast<std::size_t>(group)];
+  const std::vector<StreamEntry>& group(ActionGroup group,
+                                        RequestOrder order = RequestOrder::kFile) const {
+    const auto index = static_cast<std::size_t>(group);
+    return order == RequestOrder::kFile ? groups[index] : groups_by_client[index];
   }
 };
 

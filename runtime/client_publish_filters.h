@@ -53,7 +53,7 @@ class ClientPublishFilters {
  public:
   static constexpr std::size_t kMaxExactTopics = 64;
   static constexpr std::size_t kMaxWildcardFilters = 8;
-  static constexpr std::size_t kInlineBytes = 192;
+  static constexpr std::size_t kInlineBytes = 128;
 
   std::size_t exact_topic_count() const { return exact_count_; }
   std::size_t wildcard_filter_count() const { return wildcard_count_; }
