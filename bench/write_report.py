@@ -187,11 +187,14 @@ def package_version(package):
     return version or "not installed"
 
 
-def describe_machine(build_dir, results):
+def describe_machine(build_dir, results, outputs):
     compiler = cmake_cache_value(build_dir, "CMAKE_CXX_COMPILER")
     compiler_version = command_output([compiler, "--version"]).splitlines() if compiler else []
     commit = command_output(["git", "rev-parse", "--short", "HEAD"]) or "unknown"
-    if command_output(["git", "status", "--porcelain", "--untracked-files=no"]):
+    # The report and chart that this run rewrites do not count as changes to the code.
+    changed = command_output(["git", "status", "--porcelain", "--untracked-files=no", "--", "."]
+                             + [f":(exclude){path}" for path in outputs])
+    if changed:
         commit += ", with uncommitted changes"
     rows = [
         ("CPU", f"{cpu_model()}, {os.cpu_count()} cores as the OS sees them"),
@@ -640,7 +643,7 @@ def write_report(args, results, cedar, cedar_problems, chart_problem):
     targets = table(["target", "measured", "result"], target_rows(results, cedar))
     update_table, reader_table = swap_tables(results)
     chart_name = os.path.relpath(args.chart, os.path.dirname(os.path.abspath(args.report)))
-    machine = table(["", ""], describe_machine(args.build_dir, results))
+    machine = table(["", ""], describe_machine(args.build_dir, results, [args.report, args.chart]))
 
     sections = [
         "# Benchmarks",
