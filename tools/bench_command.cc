@@ -8,12 +8,9 @@
 // passes.
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -149,19 +146,7 @@ std::optional<int> ParseBenchArguments(std::span<const std::string_view> args,
 // the file cannot be read, has a malformed line or has no request.
 std::optional<RequestSet> ReadRequests(const std::string& path) {
   std::ifstream file;
-  if (path != "-") {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error)) {
-      std::cerr << "mqauthz bench: cannot read request file '" << path << "': it is a directory\n";
-      return std::nullopt;
-    }
-    file.open(path);
-    if (!file) {
-      std::cerr << "mqauthz bench: cannot read request file '" << path
-                << "': " << std::strerror(errno) << "\n";
-      return std::nullopt;
-    }
-  }
+  if (path != "-" && !OpenRequestFile("bench", path, file)) return std::nullopt;
 
   RequestSetResult result = ReadRequestSet(path == "-" ? std::cin : file);
   std::string name = path == "-" ? "<stdin>" : path;

@@ -1,5 +1,9 @@
 #include "tools/command_line.h"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "compiler/diagnostic.h"
@@ -26,6 +30,24 @@ int UsageError(std::string_view command, std::string_view message) {
   std::cerr << "mqauthz " << command << ": " << message << "\n"
             << "Run 'mqauthz " << command << " --help' for usage.\n";
   return 2;
+}
+
+bool OpenRequestFile(std::string_view command, const std::string& path, std::ifstream& file) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    std::cerr << "mqauthz " << command << ": cannot read request file '" << path
+              << "': it is a directory; give a file with one JSON request per line, or '-' "
+                 "to read them from standard input\n";
+    return false;
+  }
+  file.open(path);
+  if (!file) {
+    std::cerr << "mqauthz " << command << ": cannot read request file '" << path
+              << "': " << std::strerror(errno)
+              << "; check the path, or give '-' to read requests from standard input\n";
+    return false;
+  }
+  return true;
 }
 
 std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view name) {

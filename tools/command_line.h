@@ -4,6 +4,7 @@
 #ifndef MQAUTHZ_TOOLS_COMMAND_LINE_H_
 #define MQAUTHZ_TOOLS_COMMAND_LINE_H_
 
+#include <fstream>
 #include <optional>
 #include <span>
 #include <string>
@@ -40,6 +41,11 @@ std::string_view OptionName(std::string_view arg);
 // Prints "mqauthz COMMAND: MESSAGE" and a pointer to --help on standard error; returns
 // the usage exit status.
 int UsageError(std::string_view command, std::string_view message);
+
+// Opens the request file `path` of `command` into `file`. When `path` is a directory or
+// cannot be opened, prints an error that names the path and the fix on standard error and
+// returns false.
+bool OpenRequestFile(std::string_view command, const std::string& path, std::ifstream& file);
 
 // Parses an --authentication-method value: "sat", "x509" or "custom".
 std::optional<AuthenticationMethod> ParseAuthenticationMethod(std::string_view name);

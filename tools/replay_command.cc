@@ -2,11 +2,8 @@
 // the policy and writes one JSON decision per request, in order. Memory stays flat: one
 // line is read, decided and written at a time (output is flushed in blocks).
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -134,19 +131,8 @@ int RunReplay(std::span<const std::string_view> args) {
 
   std::ifstream file;
   bool from_stdin = positional.size() == 1 || positional[1] == "-";
-  if (!from_stdin) {
-    std::error_code error;
-    if (std::filesystem::is_directory(positional[1], error)) {
-      std::cerr << "mqauthz replay: cannot read request file '" << positional[1]
-                << "': it is a directory\n";
-      return kExitUsage;
-    }
-    file.open(positional[1]);
-    if (!file) {
-      std::cerr << "mqauthz replay: cannot read request file '" << positional[1]
-                << "': " << std::strerror(errno) << "\n";
-      return kExitUsage;
-    }
+  if (!from_stdin && !OpenRequestFile("replay", positional[1], file)) {
+    return kExitUsage;
   }
 
   std::unique_ptr<RequestDecider> decider = LoadDecider(positional[0], engine);

@@ -123,6 +123,17 @@ absl::Status FillStateStoreKey(const RawRequest& raw, Request& request) {
   return absl::OkStatus();
 }
 
+// Returns the error for a line that is not one JSON object, with an example of a valid line.
+absl::Status InvalidJson(const char* problem) {
+  // simdjson's messages end with a period, which would sit before the semicolon.
+  std::string text = problem;
+  if (text.ends_with('.')) text.pop_back();
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid JSON: ", text,
+                   "; write one object per line, such as "
+                   R"({"clientId": "c1", "action": "publish", "topic": "a/b"})"));
+}
+
 }  // namespace
 
 absl::StatusOr<ClientRequest> ParseRequestJson(simdjson::ondemand::parser& parser,
@@ -135,26 +146,22 @@ absl::StatusOr<ClientRequest> ParseRequestJson(simdjson::ondemand::parser& parse
   if (error == simdjson::INCORRECT_TYPE) {
     return absl::InvalidArgumentError("not a JSON object; write one request object per line");
   }
-  if (error != simdjson::SUCCESS) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid JSON: ", simdjson::error_message(error)));
-  }
+  if (error != simdjson::SUCCESS) return InvalidJson(simdjson::error_message(error));
 
   ClientRequest result;
   RawRequest raw;
   for (auto field : object) {
     std::string_view name;
     simdjson::ondemand::value value;
-    if (field.unescaped_key().get(name) != simdjson::SUCCESS ||
-        field.value().get(value) != simdjson::SUCCESS) {
-      return absl::InvalidArgumentError("invalid JSON");
-    }
+    error = field.unescaped_key().get(name);
+    if (error == simdjson::SUCCESS) error = field.value().get(value);
+    if (error != simdjson::SUCCESS) return InvalidJson(simdjson::error_message(error));
     absl::Status status = ReadField(name, value, raw, result.client);
     if (!status.ok()) return status;
   }
   const char* trailing = nullptr;
   if (document.current_location().get(trailing) == simdjson::SUCCESS) {
-    return absl::InvalidArgumentError("invalid JSON after the object");
+    return InvalidJson("text after the closing '}'");
   }
 
   if (!raw.client_id.has_value()) return absl::InvalidArgumentError("missing field 'clientId'");

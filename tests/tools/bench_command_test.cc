@@ -205,10 +205,18 @@ TEST(BenchCommandTest, RequestFileErrors) {
   EXPECT_EQ(missing.exit_status, 2);
   EXPECT_TRUE(Contains(missing.err, "cannot read request file '/nonexistent/requests.jsonl'"))
       << missing.err;
+  EXPECT_TRUE(Contains(missing.err, "check the path, or give '-'")) << missing.err;
 
   CommandResult directory = RunMqauthz("bench '" + files.policy + "' /tmp");
   EXPECT_EQ(directory.exit_status, 2);
   EXPECT_TRUE(Contains(directory.err, "'/tmp': it is a directory")) << directory.err;
+  EXPECT_TRUE(Contains(directory.err, "one JSON request per line")) << directory.err;
+
+  std::string broken = WriteTempFile("broken.jsonl", "{not json}\n");
+  CommandResult invalid = RunMqauthz("bench '" + files.policy + "' '" + broken + "'");
+  EXPECT_EQ(invalid.exit_status, 2);
+  EXPECT_TRUE(Contains(invalid.err, broken + ":1: invalid JSON")) << invalid.err;
+  EXPECT_TRUE(Contains(invalid.err, "write one object per line")) << invalid.err;
 
   std::string blank = WriteTempFile("blank.jsonl", "\n  \n\n");
   CommandResult empty = RunMqauthz("bench '" + files.policy + "' '" + blank + "'");

@@ -341,6 +341,7 @@ TEST(CliTest, ReplayUsageAndFileErrors) {
   EXPECT_EQ(missing.exit_status, 2);
   EXPECT_NE(missing.err.find("cannot read request file '/nonexistent/requests.jsonl'"),
             std::string::npos);
+  EXPECT_NE(missing.err.find("check the path, or give '-'"), std::string::npos) << missing.err;
   std::string bad = WriteTempFile("replay-invalid.json", kInvalidPolicy);
   EXPECT_EQ(RunMqauthz("replay '" + bad + "'", "{}\n").exit_status, 1);
 }

@@ -83,6 +83,7 @@ TEST_F(RequestJsonTest, MalformedRequestsNameTheProblem) {
       {R"({"clientId":"c","clientId":"d","action":"connect"})", "appears twice"},
       {R"({"clientId":"c","action":"connect"} trailing)", "invalid JSON"},
       {R"({"clientId":"c","action":"connect"} {})", "invalid JSON"},
+      {R"({not json})", "write one object per line, such as {\"clientId\""},
   };
   for (const MalformedCase& test_case : cases) {
     SCOPED_TRACE(test_case.json);
