@@ -308,22 +308,27 @@ def write_text(path, text):
 
 
 def write_workload(kind, size, request_count, seed, out):
+    """Writes the workload's files and returns their paths."""
     rng = random.Random(seed)
     if kind == "realistic":
-        write_json(os.path.join(out, f"policy-{size}.json"), make_realistic_policy(size))
-        write_requests(os.path.join(out, f"requests-{size}.jsonl"),
-                       make_realistic_requests(rng, size, request_count))
-        return
+        policy = os.path.join(out, f"policy-{size}.json")
+        requests = os.path.join(out, f"requests-{size}.jsonl")
+        write_json(policy, make_realistic_policy(size))
+        write_requests(requests, make_realistic_requests(rng, size, request_count))
+        return [policy, requests]
 
     makers = {
         "users": (make_users_policy, make_users_acl, make_users_requests),
         "patterns": (make_patterns_policy, make_patterns_acl, make_patterns_requests),
     }
     make_policy, make_acl, make_requests = makers[kind]
-    write_json(os.path.join(out, f"policy-{kind}-{size}.json"), make_policy(size))
-    write_text(os.path.join(out, f"acl-{kind}-{size}.conf"), make_acl(size))
-    write_requests(os.path.join(out, f"requests-{kind}-{size}.jsonl"),
-                   make_requests(rng, size, request_count))
+    policy = os.path.join(out, f"policy-{kind}-{size}.json")
+    acl = os.path.join(out, f"acl-{kind}-{size}.conf")
+    requests = os.path.join(out, f"requests-{kind}-{size}.jsonl")
+    write_json(policy, make_policy(size))
+    write_text(acl, make_acl(size))
+    write_requests(requests, make_requests(rng, size, request_count))
+    return [policy, acl, requests]
 
 
 def main():
@@ -333,18 +338,21 @@ def main():
     parser.add_argument("--rules", type=int, required=True,
                         help="number of rules: at least 3 for realistic; the number of users or "
                              "of pattern lines, at least 1, for users and patterns")
-    parser.add_argument("--requests", type=int, required=True, help="number of requests")
+    parser.add_argument("--requests", type=int, required=True,
+                        help="number of requests, at least 1")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", required=True, help="output folder")
     args = parser.parse_args()
     minimum = 3 if args.kind == "realistic" else 1
     if args.rules < minimum:
         parser.error(f"--rules is {args.rules}, but a {args.kind} workload needs at least {minimum}")
-    if args.requests < 0:
-        parser.error(f"--requests is {args.requests}, but it must be 0 or more")
+    if args.requests < 1:
+        parser.error(f"--requests is {args.requests}, but the benchmarks need at least 1")
 
     os.makedirs(args.out, exist_ok=True)
-    write_workload(args.kind, args.rules, args.requests, args.seed, args.out)
+    paths = write_workload(args.kind, args.rules, args.requests, args.seed, args.out)
+    print(f"{args.kind} workload of {args.rules:,} rules and {args.requests:,} requests: "
+          + ", ".join(paths))
 
 
 if __name__ == "__main__":
