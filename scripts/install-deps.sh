@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libboost1.81-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libmosquitto-dev
+  python3                           # the benchmark scripts and their tests
   gnuplot-nox                       # the chart of docs/benchmarks.md (bench/run_benchmarks.sh)
   valgrind
 )
