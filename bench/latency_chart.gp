@@ -6,7 +6,7 @@
 
 set terminal pngcairo size 1200,720 font "sans,11"
 set output output
-set title "mqauthz publish decision: median CPU ns per decision, one thread"
+set title "publish decision: median CPU ns per decision, one thread (Cedar: wall time)"
 set logscale xy
 set xlabel "rules (realistic), users (users), pattern lines (patterns)"
 set ylabel "ns per decision"

@@ -160,7 +160,8 @@ std::optional<RequestSet> ReadRequests(const std::string& path) {
   if (result.error_count > 0) {
     std::cerr << "mqauthz bench: " << result.error_count
               << (result.error_count == 1 ? " malformed request line" : " malformed request lines")
-              << " in " << name << "; fix them and run again\n";
+              << " in " << name << "; fix " << (result.error_count == 1 ? "it" : "them")
+              << " and run again\n";
     return std::nullopt;
   }
   if (result.set.requests.empty()) {
