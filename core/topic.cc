@@ -85,7 +85,9 @@ absl::Status CheckTopicText(std::string_view text, const char* text_kind) {
   if (text.empty()) {
     return InvalidArgumentWithHint(
         absl::StrCat(text_kind, " is empty"),
-        absl::StrCat("write a non-empty ", text_kind, ", such as `sensors/#`"));
+        absl::StrCat("write a non-empty ", text_kind, ", such as ",
+                     std::string_view(text_kind) == "topic name" ? "`sensors/kitchen/temperature`"
+                                                                 : "`sensors/#`"));
   }
   if (text.size() > kMaxTopicBytes) {
     return InvalidArgumentWithHint(

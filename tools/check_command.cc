@@ -6,6 +6,8 @@
 
 #include "compiler/strict_base64.h"
 #include "core/decision.h"
+#include "core/status_hint.h"
+#include "core/topic.h"
 #include "tools/command_line.h"
 #include "tools/commands.h"
 #include "tools/denial_explanation.h"
@@ -176,6 +178,30 @@ std::optional<int> ParseCheckArguments(std::span<const std::string_view> args,
   return std::nullopt;
 }
 
+// Returns why the topic, filter or key of `request` is invalid, as the core validators
+// put it, or OkStatus.
+absl::Status ValidateRequest(const Request& request) {
+  switch (request.action) {
+    case Action::kConnect:
+      return absl::OkStatus();
+    case Action::kPublish:
+      return ValidateTopicName(request.topic);
+    case Action::kSubscribe: {
+      const absl::StatusOr<std::string_view> filter = StripSharePrefix(request.topic);
+      if (!filter.ok()) return filter.status();
+      return ValidateTopicFilter(*filter);
+    }
+    case Action::kGet:
+    case Action::kKeyNotify:
+    case Action::kSet:
+    case Action::kDel:
+    case Action::kVDel:
+      if (request.key.empty()) return absl::InvalidArgumentError("the key is empty");
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunCheck(std::span<const std::string_view> args) {
@@ -191,8 +217,7 @@ int RunCheck(std::span<const std::string_view> args) {
   } else if (!parsed.target.empty()) {
     absl::StatusOr<std::string> bytes = DecodeStrictBase64(parsed.target);
     if (!bytes.ok()) {
-      return UsageError("check", "the key '" + parsed.target + "' is not valid base64: " +
-                                     std::string(bytes.status().message()));
+      return UsageError("check", "--key-base64: " + std::string(bytes.status().message()));
     }
     request.key = *std::move(bytes);
   }
@@ -205,6 +230,11 @@ int RunCheck(std::span<const std::string_view> args) {
   if (decision.deny_reason == DenyReason::kNoRuleMatched) {
     for (const std::string& line : ExplainDenial(decider->policy(), parsed.client, request)) {
       std::cout << "  " << line << "\n";
+    }
+  } else if (const absl::Status invalid = ValidateRequest(request); !invalid.ok()) {
+    std::cout << "  " << invalid.message() << "\n";
+    if (const std::string hint = HintOf(invalid); !hint.empty()) {
+      std::cout << "  hint: " << hint << "\n";
     }
   }
   return decision.allowed ? kExitOk : kExitDenied;

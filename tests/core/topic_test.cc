@@ -214,7 +214,9 @@ TEST(ValidateTopicName, RejectsEmpty) {
   const absl::Status status = ValidateTopicName("");
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status.message(), "topic name is empty");
-  EXPECT_FALSE(HintOf(status).empty());
+  // A topic name cannot hold a wildcard, so its example must not either.
+  EXPECT_EQ(HintOf(status), "write a non-empty topic name, such as `sensors/kitchen/temperature`");
+  EXPECT_EQ(HintOf(ValidateTopicFilter("")), "write a non-empty topic filter, such as `sensors/#`");
 }
 
 TEST(ValidateTopicName, RejectsWildcards) {

@@ -126,7 +126,19 @@ TEST(CliTest, CheckAllowedAndDenied) {
 
   CommandResult invalid = RunMqauthz("check '" + path + "' --client-id c1 --publish 'a/+'");
   EXPECT_EQ(invalid.exit_status, 3);
-  EXPECT_EQ(invalid.out, "denied: invalid topic\n");
+  EXPECT_EQ(invalid.out,
+            "denied: invalid topic\n"
+            "  topic name `a/+` contains the wildcard '+'\n"
+            "  hint: wildcards are allowed only in topic filters: publish to a concrete topic "
+            "name, such as `sensors/kitchen/temperature`\n");
+
+  CommandResult shared = RunMqauthz("check '" + path + "' --client-id c1 --subscribe '$share//x'");
+  EXPECT_EQ(shared.exit_status, 3);
+  EXPECT_EQ(shared.out.rfind("denied: invalid filter\n  shared subscription `$share//x` has an "
+                             "empty group name\n",
+                             0),
+            0u)
+      << shared.out;
 }
 
 TEST(CliTest, CheckEveryActionKind) {
@@ -220,7 +232,10 @@ TEST(CliTest, CheckBase64KeysAreStrict) {
     SCOPED_TRACE(bad);
     CommandResult result = RunMqauthz(base + bad + " --key-base64");
     EXPECT_EQ(result.exit_status, 2);
-    EXPECT_NE(result.err.find("is not valid base64"), std::string::npos) << result.err;
+    // The decoder's message names the key and the fault once, after the option.
+    EXPECT_NE(result.err.find("mqauthz check: --key-base64: binary key"), std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("base64: "), std::string::npos) << result.err;
   }
 }
 
