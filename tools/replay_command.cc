@@ -1,6 +1,7 @@
 // `mqauthz replay POLICY [REQUESTS]`: the batch job. Streams JSON Lines requests through
 // the policy and writes one JSON decision per request, in order. Memory stays flat: one
-// line is read, decided and written at a time (output is flushed in blocks).
+// line is read, decided and written at a time (output is flushed in blocks, and whenever
+// the input makes it wait).
 
 #include <chrono>
 #include <cstdio>
@@ -65,9 +66,14 @@ void FlushOutput(std::string& out) {
 ReplayCounts ReplayStream(RequestDecider& decider, std::istream& input) {
   ReplayCounts counts;
   simdjson::ondemand::parser parser;
-  LineReader reader(input, kMaxRequestLineBytes);
-  std::string line;
   std::string out;
+  // Flushing before each wait for input streams decisions to a reader of a live producer,
+  // and still writes in blocks when the input is a file or arrives faster than decided.
+  LineReader reader(input, kMaxRequestLineBytes, [&out] {
+    FlushOutput(out);
+    std::fflush(stdout);
+  });
+  std::string line;
   long line_number = 0;
 
   while (true) {
