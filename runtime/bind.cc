@@ -193,8 +193,9 @@ BoundClient Bind(const CompiledPolicy& policy, const Client& client) {
   // 5. A bitmap of the rules, when they are many, and whether any resource is disabled.
   if (bound.rules.size() * BoundClient::kDenseRuleShare >= policy.rules.size()) {
     bound.rule_bits.assign((policy.rules.size() + 63) / 64, 0);
-    for (const std::uint32_t r : bound.rules)
+    for (const std::uint32_t r : bound.rules) {
       bound.rule_bits[r / 64] |= std::uint64_t{1} << (r % 64);
+    }
   }
   bound.every_broker_resource_enabled =
       std::find(bound.broker_enabled.begin(), bound.broker_enabled.end(), 0) ==

@@ -124,9 +124,8 @@ struct alignas(64) BoundClient {
 
 // Bindings often sit in arrays. With a size of an even number of cache lines, the first
 // lines of all clients would fall into a fraction of the CPU caches' sets and evict each
-// other; an odd number spreads them over every set.
+// other. An odd number spreads them over every set.
 static_assert(sizeof(BoundClient) % 128 == 64, "BoundClient must be an odd number of cache lines");
-
 
 }  // namespace mqauthz
 

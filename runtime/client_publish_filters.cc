@@ -43,13 +43,6 @@ std::uint32_t PackLevel(const BoundFilterLevel& level) {
 }
 
 template <typename T>
-T LoadAt(const std::byte* at) {
-  T value;
-  std::memcpy(&value, at, sizeof(T));
-  return value;
-}
-
-template <typename T>
 void StoreAt(std::byte* at, const T& value) {
   std::memcpy(at, &value, sizeof(T));
 }
@@ -71,19 +64,15 @@ Layout LayoutOf(std::size_t exact_count, std::size_t wildcard_count, std::size_t
   return layout;
 }
 
-}  // namespace
-
-bool ClientPublishFilters::WildcardMatches(std::size_t filter_index,
-                                           std::string_view topic_name) const {
-  const std::byte* data = bytes();
-  const Layout layout = LayoutOf(exact_count_, wildcard_count_, level_count_);
-  const auto filter = LoadAt<PackedWildcardFilter>(data + layout.wildcards +
-                                                   filter_index * sizeof(PackedWildcardFilter));
+// Returns whether `filter`, one of the buffer at `data` laid out as `layout`, matches
+// `topic_name`, which must be a valid topic name.
+bool WildcardMatches(const std::byte* data, const Layout& layout,
+                     const PackedWildcardFilter& filter, std::string_view topic_name) {
   const std::byte* levels = data + layout.levels + filter.first_level * sizeof(std::uint32_t);
   const char* literal = reinterpret_cast<const char*>(data + layout.text + filter.literals_offset);
 
   // A filter that starts with a wildcard does not match a name that starts with '$'.
-  const auto first = LoadAt<std::uint32_t>(levels);
+  const auto first = LoadWord<std::uint32_t>(levels);
   if ((first >> kLevelKindShift) != static_cast<std::uint32_t>(LevelKind::kLiteral) &&
       topic_name.starts_with('$')) {
     return false;
@@ -92,7 +81,7 @@ bool ClientPublishFilters::WildcardMatches(std::size_t filter_index,
   const std::size_t size = topic_name.size();
   std::size_t offset = 0;  // start of the current level of the name; size + 1 past the end
   for (std::uint32_t i = 0; i < filter.level_count; ++i) {
-    const auto level = LoadAt<std::uint32_t>(levels + i * sizeof(std::uint32_t));
+    const auto level = LoadWord<std::uint32_t>(levels + i * sizeof(std::uint32_t));
     const auto kind = static_cast<LevelKind>(level >> kLevelKindShift);
     if (kind == LevelKind::kMultiLevelWildcard) return true;
     if (offset > size) return false;
@@ -105,12 +94,14 @@ bool ClientPublishFilters::WildcardMatches(std::size_t filter_index,
       if (!EqualBytes(topic_name.data() + offset, literal, end - offset)) return false;
       literal += end - offset;
     } else {
-      while (end < size && topic_name[end] != '/') ++end;
+      end = FindByte(topic_name, offset, '/');
     }
     offset = end + 1;
   }
   return offset > size;
 }
+
+}  // namespace
 
 std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
     const HashedTopicName& topic_name) const {
@@ -121,7 +112,7 @@ std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
   for (std::size_t i = 0; i < exact_count_; ++i) {
     if (hashes[i] != topic_name.hash) continue;
     const auto topic =
-        LoadAt<PackedExactTopic>(data + layout.exact_details + i * sizeof(PackedExactTopic));
+        LoadWord<PackedExactTopic>(data + layout.exact_details + i * sizeof(PackedExactTopic));
     if (topic.size == topic_name.text.size() &&
         EqualBytes(reinterpret_cast<const char*>(data + layout.text + topic.offset),
                    topic_name.text.data(), topic.size)) {
@@ -133,11 +124,10 @@ std::optional<CompiledGrant> ClientPublishFilters::FindGrant(
   // The wildcard filters are in document order: the first that matches is the best of
   // them, and none after a grant already found can beat it.
   for (std::size_t w = 0; w < wildcard_count_; ++w) {
-    const auto grant =
-        LoadAt<CompiledGrant>(data + layout.wildcards + w * sizeof(PackedWildcardFilter) +
-                              offsetof(PackedWildcardFilter, grant));
-    if (best.has_value() && *best < grant) break;
-    if (WildcardMatches(w, topic_name.text)) return grant;
+    const auto filter =
+        LoadWord<PackedWildcardFilter>(data + layout.wildcards + w * sizeof(PackedWildcardFilter));
+    if (best.has_value() && *best < filter.grant) break;
+    if (WildcardMatches(data, layout, filter, topic_name.text)) return filter.grant;
   }
   return best;
 }

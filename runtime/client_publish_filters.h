@@ -74,7 +74,6 @@ class ClientPublishFilters {
 
   const std::uint64_t* words() const { return on_heap_ ? heap_.data() : inline_.data(); }
   const std::byte* bytes() const { return reinterpret_cast<const std::byte*>(words()); }
-  bool WildcardMatches(std::size_t filter, std::string_view topic_name) const;
 
   // The counts come first and the sections' offsets follow from them, so that a device's
   // whole set fits the first two cache lines of a BoundClient.

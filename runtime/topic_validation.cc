@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "compiler/byte_words.h"
 #include "core/topic.h"
 
 namespace mqauthz {
@@ -51,18 +52,9 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-// Byte-parallel tests on eight bytes at a time ("SWAR").
-constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-
-// Returns a word whose high bits mark zero bytes of `word`. Exact as a boolean only: the
-// borrow can also mark a byte above a zero byte. So is every mask built from it below.
-constexpr std::uint64_t ZeroBytes(std::uint64_t word) {
-  return (word - kEveryByte) & ~word & kHighBits;
-}
-
 constexpr bool HasZeroByte(std::uint64_t word) { return ZeroBytes(word) != 0; }
 
+// Returns a word whose high bits mark the '+' and '#' bytes of `word`.
 constexpr std::uint64_t WildcardBytes(std::uint64_t word) {
   return ZeroBytes(word ^ (kEveryByte * '+')) | ZeroBytes(word ^ (kEveryByte * '#'));
 }

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
+#include "compiler/byte_words.h"
 #include "compiler/compiled_grant.h"
 #include "compiler/topic_trie.h"
 #include "runtime/bound_client.h"
@@ -76,26 +75,8 @@ struct Level {
   std::uint32_t next_offset = 0;  // where the following level starts, or size + 1
 };
 
-// Returns the offset of the first '/' at or after `offset`, or the size of `text`. Levels
-// are short, so it tests eight bytes per step inline rather than calling memchr.
-std::size_t LevelEnd(std::string_view text, std::size_t offset) {
-  static_assert(std::endian::native == std::endian::little, "the lowest bits are the first byte");
-  constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-  for (; offset + sizeof(std::uint64_t) <= text.size(); offset += sizeof(std::uint64_t)) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + offset, sizeof(word));
-    word ^= kEveryByte * '/';
-    // The lowest marked byte is exact: a borrow marks only bytes above a zero byte.
-    const std::uint64_t slashes = (word - kEveryByte) & ~word & kHighBits;
-    if (slashes != 0) return offset + static_cast<std::size_t>(std::countr_zero(slashes)) / 8;
-  }
-  while (offset < text.size() && text[offset] != '/') ++offset;
-  return offset;
-}
-
 Level LevelAt(std::string_view request, std::uint32_t offset) {
-  const std::size_t end = LevelEnd(request, offset);
+  const std::size_t end = FindByte(request, offset, '/');
   return {std::string_view(request.data() + offset, end - offset),
           static_cast<std::uint32_t>(end + 1)};
 }
