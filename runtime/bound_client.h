@@ -87,8 +87,8 @@ struct alignas(64) BoundClient {
   // Estimates the heap bytes this binding owns.
   std::size_t MemoryBytes() const;
 
-  // First, at the start of a cache line, so that a publish by a client with a few filters
-  // reads two cache lines and nothing else.
+  // The client's own Publish filters. They come first, at the start of a cache line, so
+  // that a publish by a client with a few filters reads two cache lines and nothing else.
   ClientPublishFilters publish_filters;
 
   // The policy this client is bound to. Decide checks it in debug builds.
@@ -104,8 +104,8 @@ struct alignas(64) BoundClient {
   static constexpr std::size_t kDenseRuleShare = 32;
   std::vector<std::uint64_t> rule_bits;
 
-  // Whether every broker resource of every matched rule is enabled (none is disabled by its
-  // `clientIds`), so that a grant needs no position in `rules` to be usable.
+  // True when no matched rule has a broker resource that its `clientIds` disable, so that a
+  // grant needs no position in `rules` to be usable.
   bool every_broker_resource_enabled = false;
 
   std::vector<TokenValue> token_values;  // sorted by slot

@@ -4,17 +4,16 @@
 // own telemetry topic and a few more. For such a client Bind collects every Publish filter
 // it can use: those of the matched rules, in resources that its client id enables, whose
 // token values are all present and free of '/'. It substitutes the tokens, and
-// ClientPublishFiltersBuilder packs the result into one buffer:
-//
-//   the hashes of the topics of filters without wildcards   8 bytes each
-//   per such topic: its text's offset and size, its grant    20 bytes each
-//   per filter with wildcards: its levels and its grant      24 bytes each
-//   the levels of those filters: kind and literal size       4 bytes each
-//   the text of the topics and of the literal levels
+// ClientPublishFiltersBuilder packs the result into one buffer of five sections:
+//   - the hashes of the topics of filters without wildcards, 8 bytes each;
+//   - per such topic, the offset and size of its text and its grant, 20 bytes each;
+//   - per filter with wildcards, its range of levels and its grant, 24 bytes each;
+//   - the levels of those filters, kind and literal size, 4 bytes each;
+//   - the text of the topics and of the literal levels.
 //
 // The buffer keeps up to kInlineBytes inside the object, which covers a device with a few
-// filters, so a decision reads the BoundClient's own cache lines and follows no pointer;
-// a larger set moves to one heap block. Decide settles a publish with a scan of the hashes
+// filters, so a decision reads the BoundClient's own cache lines and follows no pointer.
+// A larger set moves to one heap block. Decide settles a publish with a scan of the hashes
 // and a few level comparisons, whatever the size of the policy, instead of walking the
 // Publish trie and searching its grant lists. A client with more than kMaxExactTopics
 // filters without wildcards, or more than kMaxWildcardFilters with them, gets no such set
@@ -58,7 +57,7 @@ class ClientPublishFilters {
   std::size_t exact_topic_count() const { return exact_count_; }
   std::size_t wildcard_filter_count() const { return wildcard_count_; }
 
-  // Whether the filters are every Publish filter the client can use. When false, there
+  // Returns whether the filters are every Publish filter the client can use. When false, there
   // are none and Decide walks the Publish trie.
   bool complete() const { return complete_; }
 

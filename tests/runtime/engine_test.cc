@@ -282,10 +282,11 @@ TEST(EngineTest, PopularNodeSelectsTheClientsOwnRule) {
   }
 }
 
-// 64 rules for every client of group "all", each with Publish and Subscribe filters on
-// its own line, a rule of the group whose Publish resource only clients "allowed-*" may
-// use, one rule for client "one", and 100 rules for other clients. A client of the group
-// matches 65 of the 166 rules and gets a bitmap of them. Client "one" does not.
+// Returns a policy of 166 rules. There are 64 rules for every client of group "all", each
+// with Publish and Subscribe filters on its own line. One more rule of the group has a
+// Publish resource that only clients "allowed-*" may use. One rule is for client "one",
+// and 100 rules are for other clients. A client of the group matches 65 rules and gets a
+// bitmap of them, and client "one" does not.
 std::string DenseRulesPolicy() {
   std::vector<std::string> rules;
   for (int line = 0; line < 64; ++line) {
