@@ -9,33 +9,33 @@ namespace mqauthz::bench {
 
 absl::StatusOr<const EngineBindings*> GetEngineBindings(const Workload& workload) {
   static LazyMap<EngineBindings> bindings_by_workload;
-  return bindings_by_workload.Get(
-      workload.spec.Name(), [&workload]() -> absl::StatusOr<std::unique_ptr<EngineBindings>> {
-        auto bindings = std::make_unique<EngineBindings>();
-        bindings->clients.reserve(workload.requests.clients.size());
-        for (const Client& client : workload.requests.clients) {
-          bindings->clients.push_back(Bind(*workload.compiled, client));
-        }
-        return bindings;
-      });
+  return bindings_by_workload.Get(workload.spec.Name(),
+                                  [&workload]() -> absl::StatusOr<std::unique_ptr<EngineBindings>> {
+                                    auto bindings = std::make_unique<EngineBindings>();
+                                    bindings->clients.reserve(workload.requests.clients.size());
+                                    for (const Client& client : workload.requests.clients) {
+                                      bindings->clients.push_back(Bind(*workload.compiled, client));
+                                    }
+                                    return bindings;
+                                  });
 }
 
 absl::StatusOr<const SessionState*> GetSessions(const Workload& workload) {
   static LazyMap<SessionState> sessions_by_workload;
-  return sessions_by_workload.Get(
-      workload.spec.Name(), [&workload]() -> absl::StatusOr<std::unique_ptr<SessionState>> {
-        absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
-            Authorizer::Create(Policy(workload.compiled->policy));
-        if (!authorizer.ok()) return authorizer.status();
+  return sessions_by_workload.Get(workload.spec.Name(),
+                                  [&workload]() -> absl::StatusOr<std::unique_ptr<SessionState>> {
+                                    absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
+                                        Authorizer::Create(workload.policy);
+                                    if (!authorizer.ok()) return authorizer.status();
 
-        auto state = std::make_unique<SessionState>();
-        state->authorizer = *std::move(authorizer);
-        state->sessions.reserve(workload.requests.clients.size());
-        for (const Client& client : workload.requests.clients) {
-          state->sessions.push_back(state->authorizer->Bind(client));
-        }
-        return state;
-      });
+                                    auto state = std::make_unique<SessionState>();
+                                    state->authorizer = *std::move(authorizer);
+                                    state->sessions.reserve(workload.requests.clients.size());
+                                    for (const Client& client : workload.requests.clients) {
+                                      state->sessions.push_back(state->authorizer->Bind(client));
+                                    }
+                                    return state;
+                                  });
 }
 
 Decision DecideEntry(const Workload& workload, const EngineBindings& bindings,

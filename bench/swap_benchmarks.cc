@@ -1,8 +1,8 @@
 // Live policy swaps (Authorizer::Update) and what they cost the threads that decide.
 //
-//   - swap_update: one Update with a copy of the workload's policy. It compiles the
-//     policy, creates the new generation's decision cache, puts it in force and frees the
-//     previous generation. Copying the policy is not timed.
+//   - swap_update: one Update with the workload's policy. It compiles the policy,
+//     creates the new generation's decision cache, puts it in force and frees the
+//     previous generation.
 //   - swap_reader: a reader thread decides the workload's publish requests through
 //     sessions while, with swapping:1, a second thread calls Update in a loop. With
 //     sessions:kept the reader keeps the sessions it bound at the start, so a swap
@@ -35,8 +35,7 @@ constexpr int kSwapReaderSize = 10000;
 
 // Creates an Authorizer for `workload`'s policy, or marks the benchmark as failed.
 std::unique_ptr<Authorizer> CreateOrSkip(benchmark::State& state, const Workload& workload) {
-  absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
-      Authorizer::Create(Policy(workload.compiled->policy));
+  absl::StatusOr<std::unique_ptr<Authorizer>> authorizer = Authorizer::Create(workload.policy);
   if (authorizer.ok()) return *std::move(authorizer);
   state.SkipWithError(std::string(authorizer.status().message()).c_str());
   return nullptr;
@@ -49,11 +48,7 @@ void UpdatePolicy(benchmark::State& state, WorkloadSpec spec) {
   if (authorizer == nullptr) return;
 
   for (auto _ : state) {
-    state.PauseTiming();
-    Policy next(workload->compiled->policy);
-    state.ResumeTiming();
-
-    const absl::Status status = authorizer->Update(std::move(next));
+    const absl::Status status = authorizer->Update(workload->policy);
     if (!status.ok()) {
       state.SkipWithError(std::string(status.message()).c_str());
       break;
@@ -67,7 +62,7 @@ void SwapUntilStopped(Authorizer& authorizer, const Policy& policy, const std::a
                       std::atomic<std::uint64_t>& swaps) {
   // Relaxed: the flag and the count carry no data that the reader reads through them.
   while (!stop.load(std::memory_order_relaxed)) {
-    if (authorizer.Update(Policy(policy)).ok()) swaps.fetch_add(1, std::memory_order_relaxed);
+    if (authorizer.Update(policy).ok()) swaps.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
@@ -86,8 +81,8 @@ void ReadWhileSwapping(benchmark::State& state, WorkloadSpec spec, bool rebind, 
   std::atomic<std::uint64_t> swaps{0};
   std::thread swapper;
   if (swapping) {
-    swapper = std::thread(SwapUntilStopped, std::ref(*authorizer),
-                          std::cref(workload->compiled->policy), std::cref(stop), std::ref(swaps));
+    swapper = std::thread(SwapUntilStopped, std::ref(*authorizer), std::cref(workload->policy),
+                          std::cref(stop), std::ref(swaps));
   }
 
   const std::vector<StreamEntry>& entries = workload->requests.group(ActionGroup::kPublish);
@@ -129,8 +124,8 @@ void RegisterSwapBenchmarks() {
   const WorkloadSpec spec{WorkloadKind::kRealistic, kSwapReaderSize};
   for (const bool rebind : {false, true}) {
     for (const bool swapping : {false, true}) {
-      const std::string name = "swap_reader/" + spec.Name() + "/publish/sessions:" +
-                               (rebind ? "rebound" : "kept") +
+      const std::string name = "swap_reader/" + spec.Name() +
+                               "/publish/sessions:" + (rebind ? "rebound" : "kept") +
                                "/swapping:" + (swapping ? "1" : "0");
       // Each swap takes tens of ms, so half a second of reading spans several of them.
       benchmark::RegisterBenchmark(name.c_str(), ReadWhileSwapping, spec, rebind, swapping)

@@ -141,6 +141,9 @@ absl::StatusOr<RequestStream> ReadRequestStream(const std::string& path) {
   // order they are read, as the file-order ones do.
   for (std::size_t g = 0; g < kActionGroupCount; ++g) {
     stream.groups_by_client[g] = GroupedByClient(stream.groups[g]);
+    for (const StreamEntry& entry : stream.groups[g]) {
+      if (entry.client < kFirstClientCount) stream.groups_first_clients[g].push_back(entry);
+    }
   }
   return stream;
 }
@@ -164,9 +167,9 @@ absl::StatusOr<std::unique_ptr<Workload>> LoadWorkload(const std::string& direct
 
   absl::StatusOr<Policy> policy = LoadValidPolicy(spec.PolicyPath(directory));
   if (!policy.ok()) return policy.status();
+  workload->policy = *std::move(policy);
 
-  absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled =
-      CompilePolicy(*std::move(policy));
+  absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled = CompilePolicy(workload->policy);
   if (!compiled.ok()) return compiled.status();
   workload->compiled = *std::move(compiled);
 

@@ -61,18 +61,32 @@ struct StreamEntry {
 //     different clients and each one reads a binding that is cold in the CPU caches;
 //   - kByClient: grouped by client (file order within a client), so consecutive decisions
 //     mostly reuse the binding. Comparing the two separates the cost of the decision from
-//     the cost of reaching a client's binding in memory.
-enum class RequestOrder { kFile, kByClient };
+//     the cost of reaching a client's binding in memory;
+//   - kFirstClients: file order, but only the requests of the first kFirstClientCount
+//     clients. Every scale then decides for as many clients, whose bindings and topics
+//     stay in the CPU caches, so comparing scales shows what the rule count alone costs.
+enum class RequestOrder { kFile, kByClient, kFirstClients };
+
+inline constexpr std::uint32_t kFirstClientCount = 64;
 
 struct RequestStream {
   std::vector<Client> clients;  // distinct, in order of first appearance
   std::array<std::vector<StreamEntry>, kActionGroupCount> groups;            // file order
   std::array<std::vector<StreamEntry>, kActionGroupCount> groups_by_client;  // kByClient
+  std::array<std::vector<StreamEntry>, kActionGroupCount> groups_first_clients;
 
   const std::vector<StreamEntry>& group(ActionGroup group,
                                         RequestOrder order = RequestOrder::kFile) const {
     const auto index = static_cast<std::size_t>(group);
-    return order == RequestOrder::kFile ? groups[index] : groups_by_client[index];
+    switch (order) {
+      case RequestOrder::kFile:
+        break;
+      case RequestOrder::kByClient:
+        return groups_by_client[index];
+      case RequestOrder::kFirstClients:
+        return groups_first_clients[index];
+    }
+    return groups[index];
   }
 };
 
@@ -80,11 +94,12 @@ struct RequestStream {
 // cannot be opened, InvalidArgument naming the line of a malformed request.
 absl::StatusOr<RequestStream> ReadRequestStream(const std::string& path);
 
-// A loaded workload: the compiled policy (which keeps the validated Policy) and its
-// requests.
+// A loaded workload: the validated Policy (for the reference evaluator and for creating
+// Authorizers), its compiled policy and its requests.
 struct Workload {
   WorkloadSpec spec;
   std::string directory;
+  Policy policy;
   std::shared_ptr<const CompiledPolicy> compiled;
   RequestStream requests;
 };

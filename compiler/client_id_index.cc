@@ -58,7 +58,7 @@ absl::StatusOr<ClientIdGlobIndex> ClientIdGlobIndexBuilder::Build() && {
 std::size_t ClientIdGlobIndex::MemoryBytes() const {
   std::size_t bytes = entries_.capacity() * sizeof(GlobEntry);
   for (const GlobEntry& entry : entries_) {
-    bytes += entry.element_slots.capacity() * sizeof(std::uint32_t);
+    bytes += entry.HeapBytes();
   }
   bytes += literal_entries_.bucket_count() * (sizeof(decltype(literal_entries_)::value_type) + 1);
   return bytes + prefix_entries_.MemoryBytes() + database_.SizeBytes();

@@ -1,5 +1,7 @@
 #include "compiler/glob_entry.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -8,13 +10,23 @@
 #include "compiler/glob_prefix_index.h"
 #include "compiler/token_slots.h"
 #include "core/glob.h"
+#include "core/token.h"
 
 namespace mqauthz {
+
+std::size_t GlobEntry::HeapBytes() const {
+  std::size_t bytes = element_slots.capacity() * sizeof(std::uint32_t) +
+                      glob.elements.capacity() * sizeof(GlobElement) +
+                      glob.classes.capacity() * sizeof(glob.classes[0]) +
+                      glob.tokens.capacity() * sizeof(Token);
+  for (const Token& token : glob.tokens) bytes += token.attribute.capacity();
+  return bytes;
+}
 
 GlobEntry MakeGlobEntry(const Glob& glob, TokenSlots& slots, std::string& expression,
                         std::string& literal) {
   GlobEntry entry;
-  entry.glob = &glob;
+  entry.glob = glob;
   expression.clear();
   literal.clear();
 

@@ -11,6 +11,7 @@
 #ifndef MQAUTHZ_COMPILER_GLOB_ENTRY_H_
 #define MQAUTHZ_COMPILER_GLOB_ENTRY_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -34,12 +35,15 @@ enum class GlobMatchMethod : std::uint8_t {
 inline constexpr std::uint32_t kNoTokenSlot = std::numeric_limits<std::uint32_t>::max();
 
 struct GlobEntry {
-  // Points into the CompiledPolicy's own Policy, which outlives every entry.
-  const Glob* glob = nullptr;
+  // A copy of the glob: the compiled policy does not keep the Policy it came from.
+  Glob glob;
   GlobMatchMethod method = GlobMatchMethod::kMatcher;
   // Per element of `glob`: the token slot of a token element, kNoTokenSlot otherwise.
   // Empty when the glob has no tokens.
   std::vector<std::uint32_t> element_slots;
+
+  // Estimates the heap bytes the entry owns: its glob's tables and its slots.
+  std::size_t HeapBytes() const;
 };
 
 // Describes `glob` as an entry: assigns slots to its tokens, chooses the method, and sets

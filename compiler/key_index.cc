@@ -91,7 +91,7 @@ std::size_t KeyIndex::MemoryBytes() const {
   }
   bytes += grants_.capacity() * sizeof(CompiledGrant) + patterns_.capacity() * sizeof(Pattern);
   for (const Pattern& pattern : patterns_) {
-    bytes += pattern.glob.element_slots.capacity() * sizeof(std::uint32_t);
+    bytes += pattern.glob.HeapBytes();
   }
   bytes += matcher_patterns_.capacity() * sizeof(std::uint32_t) + prefixes_.MemoryBytes();
   bytes += database_.SizeBytes();

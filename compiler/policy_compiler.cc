@@ -4,9 +4,10 @@
 // receives grants already sorted by (rule, resource, pattern), and the result depends
 // only on the policy and the options:
 //   1. principals are indexed;
-//   2. per rule, the broker resources and their `clientIds` globs are tabled, and the
-//      state-store keys go to the read and write key indexes (String keys with tokens to
-//      the per-rule table Bind specializes);
+//   2. per rule, the broker resources and their `clientIds` globs are tabled, with every
+//      pattern's text and the Publish filters' levels, and the state-store keys go to the
+//      read and write key indexes (String keys with tokens to the per-rule table Bind
+//      specializes);
 //   3. the Publish filters build one trie, then the Subscribe filters another, both under
 //      one node budget;
 //   4. the glob indexes compile their Hyperscan databases, under one byte budget.
@@ -16,10 +17,13 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -29,6 +33,7 @@
 #include "compiler/compiled_policy.h"
 #include "compiler/key_index.h"
 #include "compiler/principal_index.h"
+#include "compiler/publish_levels.h"
 #include "compiler/topic_trie.h"
 #include "core/policy.h"
 
@@ -43,9 +48,36 @@ std::string LiteralText(const TokenTemplate& value) {
   return text;
 }
 
-// Records the broker resources of `rule` and the glob entries of their `clientIds`.
-void AddBrokerResources(const Rule& rule, CompiledPolicy& compiled,
-                        ClientIdGlobIndexBuilder& client_ids) {
+// The pattern texts of a policy, which CompiledPolicy::patterns holds with 32-bit offsets.
+struct PatternTextSize {
+  std::size_t texts = 0;
+  std::size_t bytes = 0;
+
+  void Add(const std::string& text) {
+    ++texts;
+    bytes += text.size();
+  }
+};
+
+PatternTextSize MeasurePatternTexts(const Policy& policy) {
+  PatternTextSize size;
+  for (const Rule& rule : policy.rules) {
+    for (const BrokerResource& resource : rule.broker_resources) {
+      for (const ClientIdGlob& glob : resource.client_ids) size.Add(glob.text);
+      for (const PolicyTopicFilter& topic : resource.topics) size.Add(topic.text);
+    }
+    for (const StateStoreResource& resource : rule.state_store_resources) {
+      for (const StateStoreKey& key : resource.keys) size.Add(key.text);
+    }
+  }
+  return size;
+}
+
+// Records the broker resources of `rule`: the glob entries of their `clientIds`, their
+// pattern texts and, for Publish, their filters' levels.
+absl::Status AddBrokerResources(const Rule& rule, CompiledPolicy& compiled,
+                                ClientIdGlobIndexBuilder& client_ids,
+                                std::vector<std::string_view>& level_spans) {
   for (const BrokerResource& resource : rule.broker_resources) {
     CompiledBrokerResource entry;
     entry.method = resource.method;
@@ -55,22 +87,45 @@ void AddBrokerResources(const Rule& rule, CompiledPolicy& compiled,
       compiled.client_id_glob_entries.push_back(
           client_ids.Add(glob.text, glob.glob, compiled.token_slots));
     }
+
+    entry.patterns_begin = static_cast<std::uint32_t>(compiled.patterns.size());
+    if (resource.method == BrokerMethod::kConnect) {
+      for (const ClientIdGlob& glob : resource.client_ids) compiled.patterns.Add(glob.text);
+    }
+    entry.levels_begin = static_cast<std::uint32_t>(compiled.publish_levels.size());
+    for (const PolicyTopicFilter& topic : resource.topics) {
+      compiled.patterns.Add(topic.text);
+      if (resource.method != BrokerMethod::kPublish) continue;
+      if (absl::Status status =
+              AppendPublishLevels(topic.text, topic.filter, compiled.publish_levels, level_spans);
+          !status.ok()) {
+        return status;
+      }
+    }
+    entry.pattern_count =
+        static_cast<std::uint32_t>(compiled.patterns.size()) - entry.patterns_begin;
     compiled.broker_resources.push_back(entry);
   }
+  return absl::OkStatus();
 }
 
-// Sends the keys of `rule`, whose index is `r`, to the key indexes, or to the per-rule
-// table of String keys with tokens. Returns the rule's key access mask.
+// Records the key texts of `rule`, whose index is `r`, and sends its keys to the key
+// indexes, or to the per-rule table of String keys with tokens. Returns the rule's key
+// access mask.
 std::uint8_t AddStateStoreKeys(const Rule& rule, std::uint32_t r, CompiledPolicy& compiled,
                                std::array<KeyIndexBuilder, kKeyAccessCount>& indexes) {
   std::uint8_t mask = 0;
   for (std::size_t s = 0; s < rule.state_store_resources.size(); ++s) {
     const StateStoreResource& resource = rule.state_store_resources[s];
+    compiled.state_store_patterns_begin.push_back(
+        static_cast<std::uint32_t>(compiled.patterns.size()));
     for (std::size_t k = 0; k < resource.keys.size(); ++k) {
       const StateStoreKey& key = resource.keys[k];
+      compiled.patterns.Add(key.text);
       const CompiledGrant grant{r, static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(k)};
       if (resource.key_type == KeyType::kString && key.exact.HasTokens()) {
-        compiled.token_string_keys.push_back({grant.resource, grant.pattern});
+        compiled.token_string_keys.push_back(
+            {grant.resource, grant.pattern, resource.method, key.exact});
       }
       for (const KeyAccess access : kAccesses) {
         if (!MethodGrantsAccess(resource.method, access)) continue;
@@ -126,7 +181,7 @@ absl::Status CheckHyperscanBudget(std::size_t used, const CompileOptions& option
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<const CompiledPolicy>> CompilePolicy(Policy policy,
+absl::StatusOr<std::shared_ptr<const CompiledPolicy>> CompilePolicy(const Policy& policy,
                                                                     const CompileOptions& options) {
   // The two trie roots exist before any filter is added.
   if (options.max_trie_nodes < 2) {
@@ -135,24 +190,37 @@ absl::StatusOr<std::shared_ptr<const CompiledPolicy>> CompilePolicy(Policy polic
                      ", but the two topic tries need at least 2 nodes for their roots"));
   }
 
+  const PatternTextSize pattern_texts = MeasurePatternTexts(policy);
+  if (pattern_texts.bytes > std::numeric_limits<std::uint32_t>::max()) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the policy's topic filters, clientIds and keys hold ", pattern_texts.bytes,
+        " bytes of text, more than the 4 GiB a compiled policy can index; split the policy"));
+  }
+
   auto compiled = std::make_shared<CompiledPolicy>();
-  compiled->policy = std::move(policy);
-  const Policy& source = compiled->policy;
+  compiled->cache_enabled = policy.cache_enabled;
+  compiled->patterns.Reserve(pattern_texts.texts, pattern_texts.bytes);
 
   // 1. Principals.
-  compiled->principals = PrincipalIndex::Build(source);
+  compiled->principals = PrincipalIndex::Build(policy);
 
   // 2. Per-rule tables, clientIds globs and state-store keys, in document order.
   ClientIdGlobIndexBuilder client_ids;
   std::array<KeyIndexBuilder, kKeyAccessCount> key_indexes;
-  compiled->rules.reserve(source.rules.size());
-  for (std::size_t r = 0; r < source.rules.size(); ++r) {
-    const Rule& rule = source.rules[r];
+  std::vector<std::string_view> level_spans;
+  compiled->rules.reserve(policy.rules.size());
+  for (std::size_t r = 0; r < policy.rules.size(); ++r) {
+    const Rule& rule = policy.rules[r];
     CompiledRule entry;
     entry.broker_resources_begin = static_cast<std::uint32_t>(compiled->broker_resources.size());
     entry.broker_resource_count = static_cast<std::uint32_t>(rule.broker_resources.size());
-    AddBrokerResources(rule, *compiled, client_ids);
+    if (absl::Status status = AddBrokerResources(rule, *compiled, client_ids, level_spans);
+        !status.ok()) {
+      return status;
+    }
 
+    entry.state_store_resources_begin =
+        static_cast<std::uint32_t>(compiled->state_store_patterns_begin.size());
     entry.token_string_keys_begin = static_cast<std::uint32_t>(compiled->token_string_keys.size());
     entry.key_access_mask =
         AddStateStoreKeys(rule, static_cast<std::uint32_t>(r), *compiled, key_indexes);
@@ -160,14 +228,18 @@ absl::StatusOr<std::shared_ptr<const CompiledPolicy>> CompilePolicy(Policy polic
                                    entry.token_string_keys_begin;
     compiled->rules.push_back(entry);
   }
+  compiled->broker_resources.shrink_to_fit();
+  compiled->publish_levels.shrink_to_fit();
+  compiled->state_store_patterns_begin.shrink_to_fit();
+  compiled->client_id_glob_entries.shrink_to_fit();
 
   // 3. Topic tries, under one node budget.
   absl::StatusOr<TopicTrie> publish =
-      BuildTrie(source, BrokerMethod::kPublish, options.max_trie_nodes - 1, compiled->token_slots);
+      BuildTrie(policy, BrokerMethod::kPublish, options.max_trie_nodes - 1, compiled->token_slots);
   if (!publish.ok()) return publish.status();
   compiled->publish_trie = *std::move(publish);
   absl::StatusOr<TopicTrie> subscribe = BuildTrie(
-      source, BrokerMethod::kSubscribe,
+      policy, BrokerMethod::kSubscribe,
       options.max_trie_nodes - compiled->publish_trie.node_count(), compiled->token_slots);
   if (!subscribe.ok()) return subscribe.status();
   compiled->subscribe_trie = *std::move(subscribe);

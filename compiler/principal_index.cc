@@ -29,8 +29,9 @@ void AppendRule(std::vector<std::uint32_t>& rules, std::uint32_t rule) {
   if (rules.empty() || rules.back() != rule) rules.push_back(rule);
 }
 
-bool AttributeSetMatches(const AttributeSet& set, const Client& client) {
-  for (const auto& [name, value] : set.entries) {
+bool AttributeSetMatches(const std::vector<std::pair<std::string, TokenTemplate>>& entries,
+                         const Client& client) {
+  for (const auto& [name, value] : entries) {
     const auto actual = client.attributes.find(name);
     if (actual == client.attributes.end()) return false;
     const std::optional<std::string> expected = Substitute(value, client);
@@ -67,12 +68,11 @@ void PrincipalIndex::AddEntries(
 }
 
 void PrincipalIndex::AddAttributeSets(const std::vector<AttributeSet>& sets, std::uint32_t rule) {
-  for (std::size_t s = 0; s < sets.size(); ++s) {
-    const AttributeSet& set = sets[s];
+  for (const AttributeSet& set : sets) {
     const bool has_tokens = std::any_of(set.entries.begin(), set.entries.end(),
                                         [](const auto& entry) { return entry.second.HasTokens(); });
     if (has_tokens) {
-      token_attribute_sets_.push_back({rule, static_cast<std::uint32_t>(s)});
+      token_attribute_sets_.push_back({rule, set.entries});
       continue;
     }
     const auto id = static_cast<std::uint32_t>(attribute_sets_.size());
@@ -102,8 +102,7 @@ PrincipalIndex PrincipalIndex::Build(const Policy& policy) {
   return index;
 }
 
-std::vector<std::uint32_t> PrincipalIndex::MatchRules(const Policy& policy,
-                                                      const Client& client) const {
+std::vector<std::uint32_t> PrincipalIndex::MatchRules(const Client& client) const {
   std::vector<std::uint32_t> rules;
   const auto append = [&rules](const RuleList& list) {
     rules.insert(rules.end(), list.begin(), list.end());
@@ -142,8 +141,7 @@ std::vector<std::uint32_t> PrincipalIndex::MatchRules(const Policy& policy,
     if (expected.has_value() && *expected == client.client_id) append(entry.rules);
   }
   for (const TokenAttributeSet& set : token_attribute_sets_) {
-    const AttributeSet& attributes = policy.rules[set.rule].principals.attributes[set.set];
-    if (AttributeSetMatches(attributes, client)) rules.push_back(set.rule);
+    if (AttributeSetMatches(set.entries, client)) rules.push_back(set.rule);
   }
 
   std::sort(rules.begin(), rules.end());
@@ -166,6 +164,12 @@ std::size_t PrincipalIndex::MemoryBytes() const {
     }
   }
   bytes += token_attribute_sets_.capacity() * sizeof(TokenAttributeSet);
+  for (const TokenAttributeSet& set : token_attribute_sets_) {
+    for (const auto& [name, value] : set.entries) {
+      bytes += sizeof(set.entries[0]) + name.capacity() +
+               value.parts.capacity() * sizeof(value.parts[0]);
+    }
+  }
   return bytes;
 }
 

@@ -18,6 +18,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "boost/unordered/unordered_flat_map.hpp"
@@ -34,8 +35,7 @@ class PrincipalIndex {
 
   // Returns the sorted, distinct indices of the rules whose principals `client` matches:
   // exactly the rules for which PrincipalsMatch (core/reference_evaluator.h) is true.
-  // `policy` must be the policy this index was built from.
-  std::vector<std::uint32_t> MatchRules(const Policy& policy, const Client& client) const;
+  std::vector<std::uint32_t> MatchRules(const Client& client) const;
 
   // Estimates the heap bytes this index owns.
   std::size_t MemoryBytes() const;
@@ -84,10 +84,11 @@ class PrincipalIndex {
     TokenTemplate value;
     RuleList rules;
   };
-  // An attribute map with a token in some value: rules[rule].principals.attributes[set].
+  // An attribute map with a token in some value, kept whole: the index does not keep the
+  // policy.
   struct TokenAttributeSet {
     std::uint32_t rule = 0;
-    std::uint32_t set = 0;
+    std::vector<std::pair<std::string, TokenTemplate>> entries;  // name, value
   };
 
   void AddEntries(const std::vector<PrincipalEntry>& entries, std::uint32_t rule,

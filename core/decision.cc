@@ -40,24 +40,26 @@ const std::string* GrantPatternText(const Policy& policy, const Grant& grant) {
   return &resource.topics[grant.pattern].text;
 }
 
-namespace {
-
-const char* PatternListName(const Policy& policy, const Grant& grant) {
-  if (grant.kind == ResourceKind::kStateStore) return "keys";
+std::optional<GrantPattern> FindGrantPattern(const Policy& policy, const Grant& grant) {
+  const std::string* text = GrantPatternText(policy, grant);
+  if (text == nullptr) return std::nullopt;
+  if (grant.kind == ResourceKind::kStateStore) return GrantPattern{"keys", *text};
   const BrokerResource& resource = policy.rules[grant.rule].broker_resources[grant.resource];
-  return resource.method == BrokerMethod::kConnect ? "clientIds" : "topics";
+  return GrantPattern{resource.method == BrokerMethod::kConnect ? "clientIds" : "topics", *text};
 }
 
-}  // namespace
-
-std::string DescribeDecision(const Policy& policy, const Decision& decision) {
+std::string DescribeDecision(const Decision& decision, std::optional<GrantPattern> pattern) {
   if (!decision.allowed) return absl::StrCat("denied: ", DenyReasonText(decision.deny_reason));
 
-  std::string path = GrantResourcePath(decision.grant);
-  const std::string* pattern = GrantPatternText(policy, decision.grant);
-  if (pattern == nullptr) return absl::StrCat("allowed by ", path);
-  return absl::StrCat("allowed by ", path, ".", PatternListName(policy, decision.grant), "[",
-                      decision.grant.pattern, "] '", *pattern, "'");
+  const std::string path = GrantResourcePath(decision.grant);
+  if (!pattern.has_value()) return absl::StrCat("allowed by ", path);
+  return absl::StrCat("allowed by ", path, ".", pattern->list, "[", decision.grant.pattern, "] '",
+                      std::string(pattern->text), "'");
+}
+
+std::string DescribeDecision(const Policy& policy, const Decision& decision) {
+  if (!decision.allowed) return DescribeDecision(decision, std::nullopt);
+  return DescribeDecision(decision, FindGrantPattern(policy, decision.grant));
 }
 
 }  // namespace mqauthz

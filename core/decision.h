@@ -7,7 +7,9 @@
 #ifndef MQAUTHZ_CORE_DECISION_H_
 #define MQAUTHZ_CORE_DECISION_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/policy.h"
 
@@ -52,8 +54,23 @@ std::string GrantResourcePath(const Grant& grant);
 // a decision on `policy`.
 const std::string* GrantPatternText(const Policy& policy, const Grant& grant);
 
+// The pattern a grant names: the list it sits in ("topics", "clientIds" or "keys") and
+// its text as the policy wrote it.
+struct GrantPattern {
+  const char* list = "";
+  std::string_view text;
+};
+
+// Returns the pattern of `grant`, or nullopt when the grant has none. `grant` must come
+// from a decision on `policy`.
+std::optional<GrantPattern> FindGrantPattern(const Policy& policy, const Grant& grant);
+
 // Returns a one-line reason: "allowed by rules[0].brokerResources[1].topics[0]
-// 'sensors/#'" or "denied: no rule matched".
+// 'sensors/#'" or "denied: no rule matched". `pattern` is the grant's pattern, for
+// engines that keep the pattern text but not the Policy.
+std::string DescribeDecision(const Decision& decision, std::optional<GrantPattern> pattern);
+
+// Returns the same reason, with the pattern taken from `policy`.
 std::string DescribeDecision(const Policy& policy, const Decision& decision);
 
 }  // namespace mqauthz

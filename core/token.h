@@ -10,6 +10,7 @@
 #ifndef MQAUTHZ_CORE_TOKEN_H_
 #define MQAUTHZ_CORE_TOKEN_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +25,7 @@ namespace mqauthz {
 // Every token starts with this text.
 inline constexpr std::string_view kTokenPrefix = "{principal.";
 
-enum class TokenKind { kClientId, kUsername, kAttribute };
+enum class TokenKind : std::uint8_t { kClientId, kUsername, kAttribute };
 
 struct Token {
   TokenKind kind = TokenKind::kClientId;

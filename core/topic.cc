@@ -138,29 +138,6 @@ absl::Status CheckFilterLevel(std::string_view filter, const std::vector<std::st
   return absl::OkStatus();
 }
 
-// Splits a policy filter on '/', except inside tokens, whose attribute names may contain '/'.
-std::vector<std::string_view> SplitPolicyLevels(std::string_view text) {
-  std::vector<std::string_view> levels;
-  std::size_t level_start = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text.substr(i).starts_with(kTokenPrefix)) {
-      const std::size_t close = text.find('}', i);
-      // An unclosed token runs to the end, and parsing that level reports it.
-      if (close == std::string_view::npos) break;
-      i = close + 1;
-      continue;
-    }
-    if (text[i] == '/') {
-      levels.push_back(text.substr(level_start, i - level_start));
-      level_start = i + 1;
-    }
-    ++i;
-  }
-  levels.push_back(text.substr(level_start));
-  return levels;
-}
-
 // Parses level `index` of a policy filter: a whole-level token or a literal or wildcard.
 absl::StatusOr<FilterLevel> ParsePolicyLevel(std::string_view filter,
                                              const std::vector<std::string_view>& levels,
@@ -365,9 +342,31 @@ bool TopicFilter::HasTokens() const {
   return false;
 }
 
+void SplitPolicyTopicFilter(std::string_view text, std::vector<std::string_view>& levels) {
+  levels.clear();
+  std::size_t level_start = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text.substr(i).starts_with(kTokenPrefix)) {
+      const std::size_t close = text.find('}', i);
+      // An unclosed token runs to the end, and parsing that level reports it.
+      if (close == std::string_view::npos) break;
+      i = close + 1;
+      continue;
+    }
+    if (text[i] == '/') {
+      levels.push_back(text.substr(level_start, i - level_start));
+      level_start = i + 1;
+    }
+    ++i;
+  }
+  levels.push_back(text.substr(level_start));
+}
+
 absl::StatusOr<TopicFilter> ParsePolicyTopicFilter(std::string_view text) {
   if (absl::Status status = CheckTopicText(text, "topic filter"); !status.ok()) return status;
-  const std::vector<std::string_view> levels = SplitPolicyLevels(text);
+  std::vector<std::string_view> levels;
+  SplitPolicyTopicFilter(text, levels);
   TopicFilter filter;
   for (std::size_t i = 0; i < levels.size(); ++i) {
     absl::StatusOr<FilterLevel> level = ParsePolicyLevel(text, levels, i);

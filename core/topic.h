@@ -12,6 +12,7 @@
 #define MQAUTHZ_CORE_TOPIC_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,7 @@ absl::Status ValidateTopicFilter(std::string_view filter);
 // '#', or nothing after the group. The returned view points into `filter`.
 absl::StatusOr<std::string_view> StripSharePrefix(std::string_view filter);
 
-enum class LevelKind { kLiteral, kSingleLevelWildcard, kMultiLevelWildcard, kToken };
+enum class LevelKind : std::uint8_t { kLiteral, kSingleLevelWildcard, kMultiLevelWildcard, kToken };
 
 // One level of a policy topic filter. A policy holds many levels (about 11 per rule in the
 // realistic benchmark workload), so a token level stores its token as `token_kind` and
@@ -70,6 +71,12 @@ struct TopicFilter {
 
   bool HasTokens() const;
 };
+
+// Splits a policy topic filter into its levels at each '/' outside a token (attribute
+// names may contain '/'), as ParsePolicyTopicFilter does, and replaces the contents of
+// `levels` with them, so that a caller splitting many filters allocates once. The views
+// point into `text`.
+void SplitPolicyTopicFilter(std::string_view text, std::vector<std::string_view>& levels);
 
 // Parses a topic filter of a policy: the rules of ValidateTopicFilter, plus tokens, each
 // of which must be the whole text of its level (`clients/{principal.clientId}/#` is

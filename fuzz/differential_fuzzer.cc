@@ -26,16 +26,26 @@
 namespace mqauthz::fuzzing {
 namespace {
 
-void CompareEngines(const CompiledPolicy& compiled, const std::string& document,
-                    const Client& client, const BoundClient& bound, const BoundClient& walking,
-                    const Request& request) {
-  const Decision reference = EvaluateReference(compiled.policy, client, request);
+void CompareEngines(const Policy& policy, const CompiledPolicy& compiled,
+                    const std::string& document, const Client& client, const BoundClient& bound,
+                    const BoundClient& walking, const Request& request) {
+  const Decision reference = EvaluateReference(policy, client, request);
   const Decision actual = Decide(compiled, bound, request);
   if (actual != reference) {
     AbortWithReport("the compiled engine decides as the reference evaluator", document, client,
                     request,
-                    {{"reference", DescribeOutcome(compiled.policy, reference)},
-                     {"compiled ", DescribeOutcome(compiled.policy, actual)}});
+                    {{"reference", DescribeOutcome(policy, reference)},
+                     {"compiled ", DescribeOutcome(policy, actual)}});
+  }
+
+  // The compiled policy quotes the grant's pattern from its own table.
+  if (actual.allowed) {
+    const std::string expected = DescribeDecision(policy, actual);
+    const std::string quoted = DescribeDecision(actual, compiled.FindGrantPattern(actual.grant));
+    if (quoted != expected) {
+      AbortWithReport("the compiled policy quotes the pattern the Policy holds", document, client,
+                      request, {{"Policy  ", expected}, {"compiled", quoted}});
+    }
   }
 
   // A publish is settled from the client's own Publish filters when Bind kept them; the
@@ -45,8 +55,8 @@ void CompareEngines(const CompiledPolicy& compiled, const std::string& document,
   if (walked == reference) return;
   AbortWithReport("the Publish trie walk decides as the reference evaluator", document, client,
                   request,
-                  {{"reference", DescribeOutcome(compiled.policy, reference)},
-                   {"trie walk", DescribeOutcome(compiled.policy, walked)}});
+                  {{"reference", DescribeOutcome(policy, reference)},
+                   {"trie walk", DescribeOutcome(policy, walked)}});
 }
 
 void RunCase(FuzzedDataProvider& data) {
@@ -54,8 +64,7 @@ void RunCase(FuzzedDataProvider& data) {
   const std::string document = PolicyDocument(decoder.DecodePolicy());
   std::optional<Policy> policy = LoadDocument(document);
   if (!policy.has_value()) return;
-  const std::shared_ptr<const CompiledPolicy> compiled =
-      CompileOrAbort(*std::move(policy), document);
+  const std::shared_ptr<const CompiledPolicy> compiled = CompileOrAbort(*policy, document);
 
   std::vector<Client> clients;
   std::vector<BoundClient> bound;
@@ -68,7 +77,7 @@ void RunCase(FuzzedDataProvider& data) {
   }
 
   for (const ClientRequest& item : decoder.DecodeRequests(clients)) {
-    CompareEngines(*compiled, document, clients[item.client], bound[item.client],
+    CompareEngines(*policy, *compiled, document, clients[item.client], bound[item.client],
                    walking[item.client], item.request);
   }
 }

@@ -48,10 +48,10 @@ std::optional<Policy> LoadDocument(std::string_view document) {
   return LoadPolicyText(document, "fuzz.json").policy;
 }
 
-std::shared_ptr<const CompiledPolicy> CompileOrAbort(Policy policy, std::string_view document,
+std::shared_ptr<const CompiledPolicy> CompileOrAbort(const Policy& policy,
+                                                     std::string_view document,
                                                      const CompileOptions& options) {
-  absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled =
-      CompilePolicy(std::move(policy), options);
+  absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled = CompilePolicy(policy, options);
   if (!compiled.ok()) {
     AbortWithMessage("CompilePolicy accepts every policy that the loader accepted",
                      absl::StrCat("CompilePolicy failed: ", compiled.status().ToString(),

@@ -37,7 +37,8 @@ std::optional<Policy> LoadDocument(std::string_view document);
 
 // Compiles `policy`. A decoded policy is far below every compile budget, so any error is
 // reported as a failure, with `document`.
-std::shared_ptr<const CompiledPolicy> CompileOrAbort(Policy policy, std::string_view document,
+std::shared_ptr<const CompiledPolicy> CompileOrAbort(const Policy& policy,
+                                                     std::string_view document,
                                                      const CompileOptions& options = {});
 
 // Returns a decision as one line: allowed or denied, the deny reason, and the grant's

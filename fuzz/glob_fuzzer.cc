@@ -124,7 +124,7 @@ const char* MethodName(GlobMatchMethod method) {
 // found it.
 void CheckEntry(const GlobEntry& entry, bool reported, bool literal_hit, const BoundClient& bound,
                 const Client& client, std::string_view subject, const GlobFuzzCase& fuzz_case) {
-  const bool expected = GlobMatches(*entry.glob, client, subject);
+  const bool expected = GlobMatches(entry.glob, client, subject);
   const std::string where =
       absl::StrCat("subject ", Quoted(subject), ", method ", MethodName(entry.method),
                    ", expected ", expected ? "match" : "no match");
@@ -193,15 +193,16 @@ bool HasExactKey(const Policy& policy, KeyAccess access, std::string_view key) {
   return false;
 }
 
-void CheckKeyIndex(const CompiledPolicy& compiled, KeyAccess access, const BoundClient& bound,
-                   const Client& client, std::string_view key, const GlobFuzzCase& fuzz_case) {
+void CheckKeyIndex(const Policy& policy, const CompiledPolicy& compiled, KeyAccess access,
+                   const BoundClient& bound, const Client& client, std::string_view key,
+                   const GlobFuzzCase& fuzz_case) {
   const KeyIndex& index = compiled.key_index(access);
   const std::vector<bool> reported =
       ReportedEntries(index, index.patterns().size(), key, fuzz_case);
   for (std::size_t id = 0; id < index.patterns().size(); ++id) {
     CheckEntry(index.patterns()[id].glob, reported[id], false, bound, client, key, fuzz_case);
   }
-  if ((index.FindExact(key).size > 0) != HasExactKey(compiled.policy, access, key)) {
+  if ((index.FindExact(key).size > 0) != HasExactKey(policy, access, key)) {
     Fail("the exact-key map contains exactly the literal keys", fuzz_case,
          absl::StrCat("key ", Quoted(key), ", access ", static_cast<int>(access)));
   }
@@ -219,33 +220,31 @@ void CheckClientIdIndex(const CompiledPolicy& compiled, const BoundClient& bound
   }
 }
 
-void CheckDecision(const CompiledPolicy& compiled, const BoundClient& bound, const Client& client,
-                   const Request& request, const GlobFuzzCase& fuzz_case) {
+void CheckDecision(const Policy& policy, const CompiledPolicy& compiled, const BoundClient& bound,
+                   const Client& client, const Request& request, const GlobFuzzCase& fuzz_case) {
   const Decision decided = Decide(compiled, bound, request);
-  const Decision reference = EvaluateReference(compiled.policy, client, request);
+  const Decision reference = EvaluateReference(policy, client, request);
   if (decided == reference) return;
   Fail("Decide gives EvaluateReference's Decision", fuzz_case,
        absl::StrCat(ActionName(request.action), " key ", Quoted(request.key), " as client ",
-                    Quoted(client.client_id), ": compiled ",
-                    DescribeDecision(compiled.policy, decided), ", reference ",
-                    DescribeDecision(compiled.policy, reference)));
+                    Quoted(client.client_id), ": compiled ", DescribeDecision(policy, decided),
+                    ", reference ", DescribeDecision(policy, reference)));
 }
 
 // Connects with `client_id` and checks the clientIds globs and the connect Decision.
-void CheckConnect(const CompiledPolicy& compiled, const Client& client, std::string client_id,
-                  const GlobFuzzCase& fuzz_case) {
+void CheckConnect(const Policy& policy, const CompiledPolicy& compiled, const Client& client,
+                  std::string client_id, const GlobFuzzCase& fuzz_case) {
   Client connecting = client;
   connecting.client_id = std::move(client_id);
   const BoundClient bound = Bind(compiled, connecting);
   if (!connecting.client_id.empty()) CheckClientIdIndex(compiled, bound, connecting, fuzz_case);
-  CheckDecision(compiled, bound, connecting, Request{Action::kConnect, "", ""}, fuzz_case);
+  CheckDecision(policy, compiled, bound, connecting, Request{Action::kConnect, "", ""}, fuzz_case);
 }
 
 void CheckCompiled(const GlobFuzzCase& fuzz_case) {
-  Policy policy = BuildGlobPolicy(fuzz_case);
+  const Policy policy = BuildGlobPolicy(fuzz_case);
   if (policy.rules.empty()) return;
-  const absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled =
-      CompilePolicy(std::move(policy));
+  const absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled = CompilePolicy(policy);
   if (!compiled.ok()) Fail("the policy compiles", fuzz_case, compiled.status().ToString());
   const CompiledPolicy& compiled_policy = **compiled;
 
@@ -253,14 +252,16 @@ void CheckCompiled(const GlobFuzzCase& fuzz_case) {
   const BoundClient bound = Bind(compiled_policy, client);
   for (const std::string& key : fuzz_case.keys) {
     if (!key.empty()) {
-      CheckKeyIndex(compiled_policy, KeyAccess::kRead, bound, client, key, fuzz_case);
-      CheckKeyIndex(compiled_policy, KeyAccess::kWrite, bound, client, key, fuzz_case);
+      CheckKeyIndex(policy, compiled_policy, KeyAccess::kRead, bound, client, key, fuzz_case);
+      CheckKeyIndex(policy, compiled_policy, KeyAccess::kWrite, bound, client, key, fuzz_case);
     }
-    CheckDecision(compiled_policy, bound, client, Request{Action::kGet, "", key}, fuzz_case);
-    CheckDecision(compiled_policy, bound, client, Request{Action::kSet, "", key}, fuzz_case);
-    CheckConnect(compiled_policy, client, key, fuzz_case);
+    CheckDecision(policy, compiled_policy, bound, client, Request{Action::kGet, "", key},
+                  fuzz_case);
+    CheckDecision(policy, compiled_policy, bound, client, Request{Action::kSet, "", key},
+                  fuzz_case);
+    CheckConnect(policy, compiled_policy, client, key, fuzz_case);
   }
-  CheckConnect(compiled_policy, client, client.client_id, fuzz_case);
+  CheckConnect(policy, compiled_policy, client, client.client_id, fuzz_case);
 }
 
 }  // namespace

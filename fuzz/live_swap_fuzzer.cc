@@ -13,8 +13,8 @@
 //   - a session keeps deciding under the generation it was bound to, whatever was put in
 //     force later: every decision equals EvaluateReference for that generation's policy,
 //     or is an allow when it was bound while authorization was disabled. Its
-//     generation(), allows_all() and DescribeDecision() match that generation, policy()
-//     has that generation's number of rules, client_id() is the client's, and a copy
+//     generation(), allows_all() and DescribeDecision() match that generation,
+//     rule_count() is that generation's number of rules, client_id() is the client's, and a copy
 //     keeps the session id;
 //   - session ids are unique;
 //   - sessions keep deciding after the Authorizer is destroyed;
@@ -363,12 +363,12 @@ void SwapCase::CheckSession(const TrackedSession& tracked) const {
       expected.source == nullptr ? 0 : expected.source->policy.rules.size();
   if (session.generation() != expected.number ||
       session.allows_all() != (expected.source == nullptr) ||
-      session.policy().rules.size() != expected_rules ||
+      session.rule_count() != expected_rules ||
       session.client_id() != clients_[tracked.client].client_id) {
     Fail("a session keeps the generation, policy and client it was bound with",
          absl::StrCat("session ", session.id(), ": expected generation ", expected.number, " with ",
                       expected_rules, " rules, got generation ", session.generation(), " with ",
-                      session.policy().rules.size(), " rules, allows_all() ",
+                      session.rule_count(), " rules, allows_all() ",
                       session.allows_all() ? "true" : "false"));
   }
   CheckCacheCounts(expected, session.cache_stats());

@@ -56,6 +56,7 @@ namespace {
 // A loaded and compiled policy with its document, and each case client bound to it.
 struct Variant {
   std::string document;
+  Policy policy;
   std::shared_ptr<const CompiledPolicy> compiled;
   std::vector<BoundClient> bound;
 };
@@ -97,7 +98,8 @@ std::optional<Variant> Prepare(std::string document, const std::vector<Client>& 
   std::optional<Policy> policy = LoadDocument(document);
   if (!policy.has_value()) return std::nullopt;
   Variant variant;
-  variant.compiled = CompileOrAbort(*std::move(policy), document);
+  variant.policy = *std::move(policy);
+  variant.compiled = CompileOrAbort(variant.policy, document);
   for (const Client& client : clients) variant.bound.push_back(Bind(*variant.compiled, client));
   variant.document = std::move(document);
   return variant;
@@ -117,30 +119,29 @@ Variant PrepareOrAbort(std::string document, const std::vector<Client>& clients,
 // Decides with both engines, which must agree, and returns the decision.
 Decision DecideBoth(const Variant& variant, const Client& client, std::size_t client_index,
                     const Request& request) {
-  const Decision reference = EvaluateReference(variant.compiled->policy, client, request);
+  const Decision reference = EvaluateReference(variant.policy, client, request);
   const Decision compiled = Decide(*variant.compiled, variant.bound[client_index], request);
   if (compiled != reference) {
     AbortWithReport("the compiled engine decides as the reference evaluator", variant.document,
                     client, request,
-                    {{"reference", DescribeOutcome(variant.compiled->policy, reference)},
-                     {"compiled ", DescribeOutcome(variant.compiled->policy, compiled)}});
+                    {{"reference", DescribeOutcome(variant.policy, reference)},
+                     {"compiled ", DescribeOutcome(variant.policy, compiled)}});
   }
   return reference;
 }
 
 void CheckEmptyPolicy(const Case& input, const Variant& original) {
   // Compiled once: without rules, only `cache` would differ, and Decide does not read it.
-  static const std::shared_ptr<const CompiledPolicy> empty = [] {
-    const std::string document = PolicyDocument(DecodedPolicy{true, {}});
-    return CompileOrAbort(*LoadDocument(document), document);
-  }();
+  static const Policy empty_policy = *LoadDocument(PolicyDocument(DecodedPolicy{true, {}}));
+  static const std::shared_ptr<const CompiledPolicy> empty =
+      CompileOrAbort(empty_policy, PolicyDocument(DecodedPolicy{true, {}}));
   const std::string document = PolicyDocument(DecodedPolicy{true, {}});
 
   for (const ClientRequest& item : input.requests) {
     const Client& client = input.clients[item.client];
     const Decision before = DecideBoth(original, client, item.client, item.request);
     const Decision after = Decide(*empty, Bind(*empty, client), item.request);
-    const Decision reference = EvaluateReference(empty->policy, client, item.request);
+    const Decision reference = EvaluateReference(empty_policy, client, item.request);
 
     const bool invalid_request =
         !before.allowed && before.deny_reason != DenyReason::kNoRuleMatched;
@@ -148,9 +149,9 @@ void CheckEmptyPolicy(const Case& input, const Variant& original) {
         Decision::Deny(invalid_request ? before.deny_reason : DenyReason::kNoRuleMatched);
     if (after != expected || reference != expected) {
       AbortWithReport("a policy without rules denies every request", document, client, item.request,
-                      {{"expected ", DescribeOutcome(empty->policy, expected)},
-                       {"compiled ", DescribeOutcome(empty->policy, after)},
-                       {"reference", DescribeOutcome(empty->policy, reference)}});
+                      {{"expected ", DescribeOutcome(empty_policy, expected)},
+                       {"compiled ", DescribeOutcome(empty_policy, after)},
+                       {"reference", DescribeOutcome(empty_policy, reference)}});
     }
   }
 }
@@ -172,8 +173,8 @@ void CheckRuleOrder(const Case& input, const Variant& original) {
       AbortWithReport("permuting the rules keeps every decision's allow or deny", original.document,
                       client, item.request,
                       {{"permuted policy", absl::StrCat("\n", variant.document)},
-                       {"original", DescribeOutcome(original.compiled->policy, before)},
-                       {"permuted", DescribeOutcome(variant.compiled->policy, after)}});
+                       {"original", DescribeOutcome(original.policy, before)},
+                       {"permuted", DescribeOutcome(variant.policy, after)}});
     }
   }
 }
@@ -204,8 +205,8 @@ void CheckAddedRule(const Case& input, const Variant& original) {
           absl::StrCat("adding rule ", index, " keeps every other grant and removes none"),
           original.document, client, item.request,
           {{"extended policy", absl::StrCat("\n", variant->document)},
-           {"original", DescribeOutcome(original.compiled->policy, before)},
-           {"extended", DescribeOutcome(variant->compiled->policy, after)}});
+           {"original", DescribeOutcome(original.policy, before)},
+           {"extended", DescribeOutcome(variant->policy, after)}});
     }
   }
 }
@@ -216,7 +217,7 @@ void CheckLiteralValues(const Case& input, const Variant& original) {
 
   for (const std::size_t c : {2 * input.literal_pair, 2 * input.literal_pair + 1}) {
     const Client& client = input.clients[c];
-    std::optional<std::string> document = LiteralPolicyDocument(original.compiled->policy, client);
+    std::optional<std::string> document = LiteralPolicyDocument(original.policy, client);
     if (!document.has_value()) continue;
     const Variant literal = PrepareOrAbort(*std::move(document), {client}, original.document);
 
@@ -225,12 +226,11 @@ void CheckLiteralValues(const Case& input, const Variant& original) {
       const Decision with_tokens = DecideBoth(original, client, c, item.request);
       const Decision with_literals = DecideBoth(literal, client, 0, item.request);
       if (with_literals != with_tokens) {
-        AbortWithReport(
-            "a token acts as the client's value written literally", original.document, client,
-            item.request,
-            {{"literal policy", absl::StrCat("\n", literal.document)},
-             {"with tokens  ", DescribeOutcome(original.compiled->policy, with_tokens)},
-             {"with literals", DescribeOutcome(literal.compiled->policy, with_literals)}});
+        AbortWithReport("a token acts as the client's value written literally", original.document,
+                        client, item.request,
+                        {{"literal policy", absl::StrCat("\n", literal.document)},
+                         {"with tokens  ", DescribeOutcome(original.policy, with_tokens)},
+                         {"with literals", DescribeOutcome(literal.policy, with_literals)}});
       }
     }
   }
@@ -273,8 +273,8 @@ void CheckCache(const Case& input, const Variant& original) {
         AbortWithReport("a session with a decision cache decides as Decide", document, client,
                         item.request,
                         {{"pass", absl::StrCat(pass + 1, " of 2")},
-                         {"Decide ", DescribeOutcome(original.compiled->policy, expected)},
-                         {"session", DescribeOutcome(original.compiled->policy, served)}});
+                         {"Decide ", DescribeOutcome(original.policy, expected)},
+                         {"session", DescribeOutcome(original.policy, served)}});
       }
     }
   }

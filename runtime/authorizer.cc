@@ -20,7 +20,7 @@ constexpr char kAllowAllWarning[] =
 
 std::string DescribeSnapshot(const Snapshot& snapshot) {
   return absl::StrCat("policy generation ", snapshot.generation(),
-                      " in force: ", snapshot.policy().rules.size(),
+                      " in force: ", snapshot.rule_count(),
                       " rules, cache enabled: ", snapshot.cache() != nullptr ? "true" : "false");
 }
 
@@ -40,18 +40,17 @@ absl::Status Authorizer::ValidateOptions(const AuthorizerOptions& options) {
 }
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Authorizer::BuildSnapshot(
-    Policy policy, std::uint64_t generation, const AuthorizerOptions& options) {
+    const Policy& policy, std::uint64_t generation, const AuthorizerOptions& options) {
   absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled =
-      CompilePolicy(std::move(policy), options.compile_options);
+      CompilePolicy(policy, options.compile_options);
   if (!compiled.ok()) return compiled.status();
   return Snapshot::Create(*std::move(compiled), generation, options.cache_max_bytes);
 }
 
-absl::StatusOr<std::unique_ptr<Authorizer>> Authorizer::Create(Policy policy,
+absl::StatusOr<std::unique_ptr<Authorizer>> Authorizer::Create(const Policy& policy,
                                                                const AuthorizerOptions& options) {
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
-  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
-      BuildSnapshot(std::move(policy), 1, options);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot = BuildSnapshot(policy, 1, options);
   if (!snapshot.ok()) return snapshot.status();
 
   LogMessage(options.log_sink, LogLevel::kInfo,
@@ -68,10 +67,10 @@ absl::StatusOr<std::unique_ptr<Authorizer>> Authorizer::CreateAllowAll(
   return std::make_unique<Authorizer>(ConstructionKey(), options, Snapshot::CreateAllowAll(1));
 }
 
-absl::Status Authorizer::Update(Policy policy) {
+absl::Status Authorizer::Update(const Policy& policy) {
   std::lock_guard<std::mutex> lock(update_mutex_);
   absl::StatusOr<std::shared_ptr<const Snapshot>> next =
-      BuildSnapshot(std::move(policy), last_generation_ + 1, options_);
+      BuildSnapshot(policy, last_generation_ + 1, options_);
   if (!next.ok()) {
     LogMessage(options_.log_sink, LogLevel::kError,
                absl::StrCat("policy update failed, generation ", last_generation_,

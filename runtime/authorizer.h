@@ -69,7 +69,7 @@ class Authorizer {
   // LoadPolicyFile), and puts it in force as generation 1. Errors: InvalidArgument when
   // options.cache_max_bytes is below DecisionCache::MinBytes(); the errors of
   // CompilePolicy (ResourceExhausted for a compile budget, Internal).
-  static absl::StatusOr<std::unique_ptr<Authorizer>> Create(Policy policy,
+  static absl::StatusOr<std::unique_ptr<Authorizer>> Create(const Policy& policy,
                                                             const AuthorizerOptions& options = {});
 
   // Creates an Authorizer with authorization disabled: every action of every client is
@@ -94,7 +94,7 @@ class Authorizer {
   // the next generation with a new, empty cache. Sessions bound earlier keep deciding
   // under their own generation. On error the policy in force stays, the error is logged,
   // and returned: ResourceExhausted for a compile budget, Internal.
-  absl::Status Update(Policy policy);
+  absl::Status Update(const Policy& policy);
 
   // Puts authorization disabled in force as the next generation and logs a warning.
   void DisableAuthorization();
@@ -120,7 +120,7 @@ class Authorizer {
 
   // Compiles `policy` into a snapshot of generation `generation`.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> BuildSnapshot(
-      Policy policy, std::uint64_t generation, const AuthorizerOptions& options);
+      const Policy& policy, std::uint64_t generation, const AuthorizerOptions& options);
 
   // Puts `next` in force. Requires update_mutex_.
   void Publish(std::shared_ptr<const Snapshot> next);

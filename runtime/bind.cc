@@ -146,12 +146,10 @@ void BindTokenStringKeys(const CompiledPolicy& policy, std::uint32_t r, const Cl
   const CompiledRule& rule = policy.rules[r];
   for (std::uint32_t i = 0; i < rule.token_string_key_count; ++i) {
     const TokenStringKey& entry = policy.token_string_keys[rule.token_string_keys_begin + i];
-    const StateStoreResource& resource =
-        policy.policy.rules[r].state_store_resources[entry.resource];
-    const std::optional<std::string> key = Substitute(resource.keys[entry.key].exact, client);
+    const std::optional<std::string> key = Substitute(entry.value, client);
     if (!key.has_value()) continue;
     for (std::size_t a = 0; a < kKeyAccessCount; ++a) {
-      if (!MethodGrantsAccess(resource.method, static_cast<KeyAccess>(a))) continue;
+      if (!MethodGrantsAccess(entry.method, static_cast<KeyAccess>(a))) continue;
       bound.token_string_keys[a].try_emplace(*key, CompiledGrant{r, entry.resource, entry.key});
     }
   }
@@ -175,7 +173,7 @@ BoundClient Bind(const CompiledPolicy& policy, const Client& client) {
   bound.policy = &policy;
 
   // 1. Rules, and 2. token values.
-  bound.rules = policy.principals.MatchRules(policy.policy, client);
+  bound.rules = policy.principals.MatchRules(client);
   if (bound.rules.empty()) return bound;
   BindTokenValues(policy, client, bound);
 

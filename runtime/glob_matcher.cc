@@ -23,8 +23,8 @@ struct Position {
 class Matcher {
  public:
   Matcher(const GlobEntry& entry, const BoundClient& bound)
-      : glob_(*entry.glob),
-        elements_(entry.glob->elements),
+      : glob_(entry.glob),
+        elements_(entry.glob.elements),
         slots_(entry.element_slots),
         bound_(bound) {}
 

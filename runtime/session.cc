@@ -2,6 +2,8 @@
 
 #include "runtime/session.h"
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -76,7 +78,9 @@ void Session::LogOutcome(const Request& request, const Outcome& outcome) const {
 
 std::string Session::DescribeDecision(const Decision& decision) const {
   if (snapshot_->allows_all()) return "allowed: authorization is disabled";
-  return mqauthz::DescribeDecision(snapshot_->policy(), decision);
+  if (!decision.allowed) return mqauthz::DescribeDecision(decision, std::nullopt);
+  return mqauthz::DescribeDecision(decision,
+                                   snapshot_->compiled()->FindGrantPattern(decision.grant));
 }
 
 std::optional<DecisionCacheStats> Session::cache_stats() const {

@@ -15,6 +15,7 @@
 #ifndef MQAUTHZ_RUNTIME_SESSION_H_
 #define MQAUTHZ_RUNTIME_SESSION_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -22,7 +23,6 @@
 
 #include "core/client.h"
 #include "core/decision.h"
-#include "core/policy.h"
 #include "core/request.h"
 #include "runtime/bound_client.h"
 #include "runtime/decision_cache.h"
@@ -43,8 +43,9 @@ class Session {
   Session& operator=(Session&&) = default;
 
   // Decides `request` for this session's client under its snapshot's policy. The result
-  // equals EvaluateReference(policy(), client, request), and is always an allow when
-  // authorization is disabled. Logs the request and the result at debug level.
+  // equals EvaluateReference(policy, client, request) for the Policy the snapshot was
+  // compiled from, and is always an allow when authorization is disabled. Logs the request and the
+  // result at debug level.
   Decision Decide(const Request& request) const;
 
   // Returns a one-line reason for a decision of this session, such as
@@ -52,9 +53,9 @@ class Session {
   // matched" or "allowed: authorization is disabled".
   std::string DescribeDecision(const Decision& decision) const;
 
-  // Returns the policy this session decides with; empty when authorization is disabled.
-  // The reference stays valid as long as this session or a copy of it exists.
-  const Policy& policy() const { return snapshot_->policy(); }
+  // Returns the number of rules of the policy this session decides with; 0 when
+  // authorization is disabled.
+  std::size_t rule_count() const { return snapshot_->rule_count(); }
 
   // Returns the generation of the policy this session was bound to.
   std::uint64_t generation() const { return snapshot_->generation(); }

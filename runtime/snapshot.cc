@@ -16,7 +16,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Create(
     std::size_t cache_max_bytes) {
   assert(compiled != nullptr);
   std::unique_ptr<DecisionCache> cache;
-  if (compiled->policy.cache_enabled) {
+  if (compiled->cache_enabled) {
     absl::StatusOr<std::unique_ptr<DecisionCache>> created = DecisionCache::Create(cache_max_bytes);
     if (!created.ok()) return created.status();
     cache = *std::move(created);
@@ -27,10 +27,6 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Create(
 
 std::shared_ptr<const Snapshot> Snapshot::CreateAllowAll(std::uint64_t generation) {
   return std::make_shared<const Snapshot>(ConstructionKey(), nullptr, generation, nullptr);
-}
-
-const Policy& Snapshot::policy() const {
-  return compiled_ != nullptr ? compiled_->policy : empty_policy_;
 }
 
 }  // namespace mqauthz

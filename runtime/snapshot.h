@@ -18,7 +18,6 @@
 
 #include "absl/status/statusor.h"
 #include "compiler/compiled_policy.h"
-#include "core/policy.h"
 #include "runtime/decision_cache.h"
 
 namespace mqauthz {
@@ -54,8 +53,8 @@ class Snapshot {
   // Returns the compiled policy, or null when allows_all().
   const CompiledPolicy* compiled() const { return compiled_.get(); }
 
-  // Returns the source policy, or an empty policy when allows_all().
-  const Policy& policy() const;
+  // Returns the number of rules of the policy, or 0 when allows_all().
+  std::size_t rule_count() const { return compiled_ != nullptr ? compiled_->rule_count() : 0; }
 
   // Returns the generation number: 1 for an Authorizer's first snapshot, then one more
   // for each successful update.
@@ -69,7 +68,6 @@ class Snapshot {
   const std::shared_ptr<const CompiledPolicy> compiled_;
   const std::uint64_t generation_;
   const std::unique_ptr<DecisionCache> cache_;
-  const Policy empty_policy_;  // what policy() returns when allows_all()
 };
 
 }  // namespace mqauthz

@@ -24,11 +24,12 @@ class ReferenceDecider : public RequestDecider {
 };
 
 // Binds each client once for a run of requests from the same client, as a broker binds
-// a client once per connection.
+// a client once per connection. Keeps the Policy too, which the compiled policy does not,
+// for the reasons and explanations the commands print.
 class CompiledDecider : public RequestDecider {
  public:
-  explicit CompiledDecider(std::shared_ptr<const CompiledPolicy> compiled)
-      : compiled_(std::move(compiled)) {}
+  CompiledDecider(Policy policy, std::shared_ptr<const CompiledPolicy> compiled)
+      : policy_(std::move(policy)), compiled_(std::move(compiled)) {}
 
   Decision Decide(const Client& client, const Request& request) override {
     if (!bound_.has_value() || !SameClient(client, bound_client_)) {
@@ -38,13 +39,14 @@ class CompiledDecider : public RequestDecider {
     return mqauthz::Decide(*compiled_, *bound_, request);
   }
 
-  const Policy& policy() const override { return compiled_->policy; }
+  const Policy& policy() const override { return policy_; }
 
  private:
   static bool SameClient(const Client& a, const Client& b) {
     return a.client_id == b.client_id && a.username == b.username && a.attributes == b.attributes;
   }
 
+  Policy policy_;
   std::shared_ptr<const CompiledPolicy> compiled_;
   Client bound_client_;
   std::optional<BoundClient> bound_;
@@ -62,9 +64,9 @@ absl::StatusOr<std::unique_ptr<RequestDecider>> MakeRequestDecider(Policy policy
   if (kind == EngineKind::kReference) {
     return std::make_unique<ReferenceDecider>(std::move(policy));
   }
-  absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled = CompilePolicy(std::move(policy));
+  absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled = CompilePolicy(policy);
   if (!compiled.ok()) return compiled.status();
-  return std::make_unique<CompiledDecider>(*std::move(compiled));
+  return std::make_unique<CompiledDecider>(std::move(policy), *std::move(compiled));
 }
 
 }  // namespace mqauthz

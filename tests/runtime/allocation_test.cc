@@ -66,13 +66,13 @@ TEST(AllocationTest, DecideDoesNotAllocateInSteadyState) {
   PolicyGenerator policy_generator(11, options);
   std::optional<Policy> policy = LoadOrFail(policy_generator.NextPolicyJson());
   ASSERT_TRUE(policy.has_value());
-  const std::shared_ptr<const CompiledPolicy> compiled = CompileOrFail(*std::move(policy));
+  const std::shared_ptr<const CompiledPolicy> compiled = CompileOrFail(*policy);
   ASSERT_NE(compiled, nullptr);
 
   // Valid requests only: invalid ones are rejected before any automaton runs.
   RequestGeneratorOptions request_options;
   request_options.invalid_percent = 0;
-  RequestGenerator generator(compiled->policy, 11, request_options);
+  RequestGenerator generator(*policy, 11, request_options);
   struct Case {
     BoundClient bound;
     std::vector<Request> requests;

@@ -188,14 +188,16 @@ TEST(ClientPublishFiltersTest, FiltersThatMatchNothingAreNotCounted) {
 void ExpectFirstGrant(const std::vector<std::string>& topics, const std::string& topic,
                       int expected_pattern) {
   const std::string text = PublishPolicy(topics);
-  const auto compiled = CompileOrFail(*LoadOrFail(text));
+  const std::optional<Policy> policy = LoadOrFail(text);
+  ASSERT_TRUE(policy.has_value());
+  const auto compiled = CompileOrFail(*policy);
   ASSERT_NE(compiled, nullptr);
   const Client client = MakeClient("dev-1");
   const BoundClient bound = Bind(*compiled, client);
   ASSERT_TRUE(bound.publish_filters.complete());
 
   const std::string report =
-      CompareEngines(*compiled, bound, client, Publish(topic), text, "first grant");
+      CompareEngines(*policy, *compiled, bound, client, Publish(topic), text, "first grant");
   EXPECT_TRUE(report.empty()) << report;
   const Decision decision = Decide(*compiled, bound, Publish(topic));
   ASSERT_TRUE(decision.allowed) << topic;

@@ -50,23 +50,25 @@ std::string ReadFile(const std::filesystem::path& path) {
 // Counts comparisons and reports the first kMaxReports disagreements.
 class Comparison {
  public:
-  void Check(const CompiledPolicy& compiled, const BoundClient& bound, const Client& client,
-             const Request& request, std::string_view policy_text, std::string_view origin) {
+  void Check(const Policy& policy, const CompiledPolicy& compiled, const BoundClient& bound,
+             const Client& client, const Request& request, std::string_view policy_text,
+             std::string_view origin) {
     ++compared_;
     const std::string report =
-        CompareEngines(compiled, bound, client, request, policy_text, origin);
+        CompareEngines(policy, compiled, bound, client, request, policy_text, origin);
     if (report.empty()) return;
     if (++disagreements_ <= kMaxReports) ADD_FAILURE() << report;
   }
 
   // Binds `clients` clients from `generator` and checks `requests` requests for each.
-  void CheckGenerated(const CompiledPolicy& compiled, RequestGenerator& generator, int clients,
-                      int requests, std::string_view policy_text, std::string_view origin) {
+  void CheckGenerated(const Policy& policy, const CompiledPolicy& compiled,
+                      RequestGenerator& generator, int clients, int requests,
+                      std::string_view policy_text, std::string_view origin) {
     for (int c = 0; c < clients; ++c) {
       const Client client = generator.NextClient();
       const BoundClient bound = Bind(compiled, client);
       for (int r = 0; r < requests; ++r) {
-        Check(compiled, bound, client, generator.NextRequest(client), policy_text, origin);
+        Check(policy, compiled, bound, client, generator.NextRequest(client), policy_text, origin);
       }
     }
   }
@@ -83,13 +85,15 @@ class Comparison {
 // A loaded and compiled policy file, with its text for reports.
 struct PolicyFile {
   std::string text;
+  Policy policy;
   std::shared_ptr<const CompiledPolicy> compiled;
 };
 
 std::optional<PolicyFile> LoadAndCompile(const std::filesystem::path& path) {
   LoadResult result = LoadPolicyFile(path.string());
   if (!result.policy.has_value()) return std::nullopt;
-  PolicyFile file{ReadFile(path), CompileOrFail(*std::move(result.policy))};
+  std::shared_ptr<const CompiledPolicy> compiled = CompileOrFail(*result.policy);
+  PolicyFile file{ReadFile(path), *std::move(result.policy), std::move(compiled)};
   if (file.compiled == nullptr) return std::nullopt;
   return file;
 }
@@ -127,8 +131,8 @@ TEST(DifferentialTest, VectorCases) {
     ASSERT_TRUE(request.ok()) << "cases.tsv line " << number << ": " << request.status();
     const CompiledPolicy& compiled = *it->second->compiled;
     const BoundClient bound = Bind(compiled, request->client);
-    comparison.Check(compiled, bound, request->client, request->request, it->second->text,
-                     absl::StrCat("cases.tsv line ", number, ", ", fields[0]));
+    comparison.Check(it->second->policy, compiled, bound, request->client, request->request,
+                     it->second->text, absl::StrCat("cases.tsv line ", number, ", ", fields[0]));
   }
   EXPECT_GE(comparison.compared(), 290) << "cases.tsv missing or truncated";
 }
@@ -147,8 +151,8 @@ TEST(DifferentialTest, PolicyFilesWithGeneratedRequests) {
     // The reference evaluator takes time linear in the policy per request, so large policy
     // files get a few requests only.
     const bool large = file->text.size() > 20000;
-    RequestGenerator generator(file->compiled->policy, /*seed=*/i + 1);
-    comparison.CheckGenerated(*file->compiled, generator, /*clients=*/large ? 1 : 12,
+    RequestGenerator generator(file->policy, /*seed=*/i + 1);
+    comparison.CheckGenerated(file->policy, *file->compiled, generator, /*clients=*/large ? 1 : 12,
                               /*requests=*/large ? 6 : 40, file->text, files[i].string());
   }
   EXPECT_GE(loaded, 60) << "policy files missing";
@@ -166,8 +170,8 @@ TEST(DifferentialTest, QuickstartRequests) {
     absl::StatusOr<ClientRequest> request = ParseRequestJson(parser, line);
     ASSERT_TRUE(request.ok()) << "requests.jsonl line " << number << ": " << request.status();
     const BoundClient bound = Bind(*file->compiled, request->client);
-    comparison.Check(*file->compiled, bound, request->client, request->request, file->text,
-                     absl::StrCat("quickstart/requests.jsonl line ", number));
+    comparison.Check(file->policy, *file->compiled, bound, request->client, request->request,
+                     file->text, absl::StrCat("quickstart/requests.jsonl line ", number));
   }
   EXPECT_GE(comparison.compared(), 5);
 }
@@ -182,11 +186,11 @@ void CheckGeneratedPolicies(std::uint64_t first_seed, int policies,
     const std::string text = policy_generator.NextPolicyJson();
     std::optional<Policy> policy = LoadOrFail(text);
     ASSERT_TRUE(policy.has_value()) << "generator seed " << seed;
-    std::shared_ptr<const CompiledPolicy> compiled = CompileOrFail(*std::move(policy));
+    std::shared_ptr<const CompiledPolicy> compiled = CompileOrFail(*policy);
     ASSERT_NE(compiled, nullptr) << "generator seed " << seed;
 
-    RequestGenerator request_generator(compiled->policy, seed);
-    comparison.CheckGenerated(*compiled, request_generator, clients, requests, text,
+    RequestGenerator request_generator(*policy, seed);
+    comparison.CheckGenerated(*policy, *compiled, request_generator, clients, requests, text,
                               absl::StrCat("generator seed ", seed));
   }
 }

@@ -42,7 +42,9 @@ class Engines {
  public:
   explicit Engines(std::string_view json, const CompileOptions& options = {}) : text_(json) {
     std::optional<Policy> policy = LoadOrFail(json);
-    if (policy.has_value()) compiled_ = CompileOrFail(*std::move(policy), options);
+    if (!policy.has_value()) return;
+    policy_ = *std::move(policy);
+    compiled_ = CompileOrFail(policy_, options);
   }
 
   bool ok() const { return compiled_ != nullptr; }
@@ -51,7 +53,8 @@ class Engines {
   // Returns the compiled engine's Decision, after checking that the reference agrees.
   Decision Decide(const Client& client, const Request& request) const {
     const BoundClient bound = Bind(*compiled_, client);
-    const std::string report = CompareEngines(*compiled_, bound, client, request, text_, "test");
+    const std::string report =
+        CompareEngines(policy_, *compiled_, bound, client, request, text_, "test");
     EXPECT_TRUE(report.empty()) << report;
     return mqauthz::Decide(*compiled_, bound, request);
   }
@@ -62,6 +65,7 @@ class Engines {
 
  private:
   std::string text_;
+  Policy policy_;
   std::shared_ptr<const CompiledPolicy> compiled_;
 };
 

@@ -29,9 +29,9 @@ std::optional<Policy> LoadOrFail(std::string_view text) {
   return std::nullopt;
 }
 
-std::shared_ptr<const CompiledPolicy> CompileOrFail(Policy policy, const CompileOptions& options) {
-  absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled =
-      CompilePolicy(std::move(policy), options);
+std::shared_ptr<const CompiledPolicy> CompileOrFail(const Policy& policy,
+                                                    const CompileOptions& options) {
+  absl::StatusOr<std::shared_ptr<const CompiledPolicy>> compiled = CompilePolicy(policy, options);
   if (!compiled.ok()) {
     ADD_FAILURE() << "CompilePolicy failed: " << compiled.status();
     return nullptr;
@@ -53,10 +53,10 @@ std::string DescribeFully(const Policy& policy, const Decision& decision) {
                       grant.resource, ", pattern ", grant.pattern, "}");
 }
 
-std::string CompareEngines(const CompiledPolicy& compiled, const BoundClient& bound,
-                           const Client& client, const Request& request,
+std::string CompareEngines(const Policy& policy, const CompiledPolicy& compiled,
+                           const BoundClient& bound, const Client& client, const Request& request,
                            std::string_view policy_text, std::string_view origin) {
-  const Decision reference = EvaluateReference(compiled.policy, client, request);
+  const Decision reference = EvaluateReference(policy, client, request);
   Decision actual = Decide(compiled, bound, request);
   const char* path = "";
 
@@ -69,7 +69,12 @@ std::string CompareEngines(const CompiledPolicy& compiled, const BoundClient& bo
     actual = Decide(compiled, walking, request);
     path = " (Publish trie walk)";
   }
-  if (reference == actual) return "";
+  // The compiled policy quotes patterns from its own text table, not from the Policy.
+  const std::string reason = DescribeDecision(policy, reference);
+  const std::string compiled_reason =
+      actual.allowed ? DescribeDecision(actual, compiled.FindGrantPattern(actual.grant))
+                     : DescribeDecision(actual, std::nullopt);
+  if (reference == actual && reason == compiled_reason) return "";
 
   // Long generated policies would drown the report; the origin reproduces them.
   constexpr std::size_t kMaxPolicyBytes = 6000;
@@ -78,12 +83,12 @@ std::string CompareEngines(const CompiledPolicy& compiled, const BoundClient& bo
           ? std::string(policy_text)
           : absl::StrCat(std::string(policy_text.substr(0, kMaxPolicyBytes)), "\n... (",
                          policy_text.size(), " bytes in all)");
-  return absl::StrCat("engines disagree (", std::string(origin), ")\n",
-                      "  client:    ", DescribeClient(client), "\n",
-                      "  request:   ", DescribeRequest(request), "\n",
-                      "  reference: ", DescribeFully(compiled.policy, reference), "\n",
-                      "  compiled:  ", DescribeFully(compiled.policy, actual), path, "\n",
-                      "  policy:\n", shown_policy, "\n");
+  return absl::StrCat(
+      "engines disagree (", std::string(origin), ")\n", "  client:    ", DescribeClient(client),
+      "\n", "  request:   ", DescribeRequest(request), "\n",
+      "  reference: ", DescribeFully(policy, reference), "\n",
+      "  compiled:  ", DescribeFully(policy, actual), path, "\n",
+      "  compiled reason: ", compiled_reason, "\n", "  policy:\n", shown_policy, "\n");
 }
 
 Client MakeClient(std::string client_id) {

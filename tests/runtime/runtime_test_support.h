@@ -24,18 +24,19 @@ namespace mqauthz::testing {
 std::optional<Policy> LoadOrFail(std::string_view text);
 
 // Compiles `policy`. Adds a test failure and returns nullptr on an error.
-std::shared_ptr<const CompiledPolicy> CompileOrFail(Policy policy,
+std::shared_ptr<const CompiledPolicy> CompileOrFail(const Policy& policy,
                                                     const CompileOptions& options = {});
 
 // Binds `client` and decides `request` with the compiled engine.
 Decision DecideCompiled(const CompiledPolicy& compiled, const Client& client,
                         const Request& request);
 
-// Decides `request` with both engines. Returns an empty string when the Decisions are
-// equal, else a report: the policy text, the client, the request and both Decisions.
-// `origin` names where the case came from (a file and line, or a generator seed).
-std::string CompareEngines(const CompiledPolicy& compiled, const BoundClient& bound,
-                           const Client& client, const Request& request,
+// Decides `request` with both engines: the reference on `policy`, the compiled engine on
+// `compiled`, compiled from it. Returns an empty string when the Decisions and their
+// reasons are equal, else a report: the policy text, the client, the request and both
+// Decisions. `origin` names where the case came from (a file and line, or a seed).
+std::string CompareEngines(const Policy& policy, const CompiledPolicy& compiled,
+                           const BoundClient& bound, const Client& client, const Request& request,
                            std::string_view policy_text, std::string_view origin);
 
 // Returns a Decision as one line, with the grant indices and the pattern text.

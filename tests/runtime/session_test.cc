@@ -303,7 +303,7 @@ TEST(SessionTest, DescribesReasons) {
   EXPECT_EQ(session.DescribeDecision(session.Decide(Subscribe("config/a"))),
             "allowed by rules[0].brokerResources[2].topics[1] 'config/#'");
   EXPECT_EQ(session.DescribeDecision(session.Decide(Publish("other"))), "denied: no rule matched");
-  EXPECT_EQ(session.policy().rules.size(), 2u);
+  EXPECT_EQ(session.rule_count(), 2u);
   EXPECT_EQ(session.client_id(), "sensor-1");
 }
 

@@ -178,7 +178,7 @@ TEST(SwapStressTest, EveryDecisionIsFromTheSessionsGeneration) {
         last_generation = session.generation();
 
         const Policy& expected_policy = policy_of(session.generation());
-        if (session.policy().rules.size() != expected_policy.rules.size()) {
+        if (session.rule_count() != expected_policy.rules.size()) {
           wrong_policies.fetch_add(1);
         }
         // Each session decides every request twice, the second time usually from the
