@@ -130,6 +130,13 @@ for size in "${patterns_sizes[@]}"; do
 done
 
 step "running the suite: $repetitions repetitions of at least $min_time s each"
+# The measured commit, and one changed file if the tree has any, so that a report written
+# again from these results later still names the code that ran.
+{
+  git rev-parse --short HEAD 2> /dev/null || echo unknown
+  git status --porcelain --untracked-files=no -- . ":(exclude)$report" ":(exclude)$chart" \
+    2> /dev/null | head -n 1
+} > "$results/commit.txt"
 cut -d' ' -f1-3 /proc/loadavg > "$results/load-before.txt"
 run "$build_dir/bench/mqauthz_benchmarks" --workload_dir="$workloads" \
   --benchmark_repetitions="$repetitions" --benchmark_min_time="$min_time" \
