@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
 
   // 2. Compile once. The authorizer serves the compiled policy to any number of threads.
   absl::StatusOr<std::unique_ptr<mqauthz::Authorizer>> authorizer =
-      mqauthz::Authorizer::Create(*std::move(loaded.policy));
+      mqauthz::Authorizer::Create(*loaded.policy);
   if (!authorizer.ok()) {
     std::cerr << authorizer.status() << "\n";
     return 1;
