@@ -11,9 +11,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/pattern_warnings.h"
-#include "compiler/text_quote.h"
 #include "core/glob.h"
 #include "core/status_hint.h"
+#include "core/text_quote.h"
 #include "core/topic.h"
 
 namespace mqauthz {

@@ -60,11 +60,17 @@ struct TokenStringKey {
   TokenTemplate value;
 };
 
+// The keys of a state-store resource in CompiledPolicy::patterns.
+struct PatternRange {
+  std::uint32_t begin = 0;
+  std::uint32_t count = 0;
+};
+
 struct CompiledRule {
   std::uint32_t broker_resources_begin = 0;  // into CompiledPolicy::broker_resources
   std::uint32_t broker_resource_count = 0;
-  // Into CompiledPolicy::state_store_patterns_begin.
-  std::uint32_t state_store_resources_begin = 0;
+  std::uint32_t state_store_resources_begin = 0;  // into CompiledPolicy::state_store_keys
+  std::uint32_t state_store_resource_count = 0;
   std::uint32_t token_string_keys_begin = 0;  // into CompiledPolicy::token_string_keys
   std::uint32_t token_string_key_count = 0;
   // Bit (1 << KeyAccess): some state-store key of this rule grants that access.
@@ -88,9 +94,13 @@ struct CompiledPolicy {
 
   std::size_t rule_count() const { return rules.size(); }
 
+  // Returns whether `grant` names a resource and pattern of this policy. A grant of a
+  // decision on another policy, such as an older generation's, may not.
+  bool ContainsGrant(const Grant& grant) const;
+
   // Returns the topic filter, clientIds glob or key that `grant` names, as the policy
-  // wrote it, or nullopt for a Connect grant without clientIds. `grant` must come from a
-  // decision on this policy.
+  // wrote it, or nullopt for a Connect grant without clientIds and for a grant that this
+  // policy does not contain.
   std::optional<GrantPattern> FindGrantPattern(const Grant& grant) const;
 
   // Estimates the heap bytes of everything here, Hyperscan databases included.
@@ -105,8 +115,8 @@ struct CompiledPolicy {
   std::vector<CompiledRule> rules;  // by rule index
   std::vector<CompiledBrokerResource> broker_resources;
   std::vector<PublishLevel> publish_levels;
-  // Per state-store resource, in document order: its first key in `patterns`.
-  std::vector<std::uint32_t> state_store_patterns_begin;
+  // Per state-store resource, in document order: its keys in `patterns`.
+  std::vector<PatternRange> state_store_keys;
   std::vector<std::uint32_t> client_id_glob_entries;  // into client_id_globs.entries()
   std::vector<TokenStringKey> token_string_keys;
   ClientIdGlobIndex client_id_globs;

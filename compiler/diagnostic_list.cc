@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/text_quote.h"
+#include "core/text_quote.h"
 
 namespace mqauthz {
 

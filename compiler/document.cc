@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
-#include "compiler/text_quote.h"
+#include "core/text_quote.h"
 
 namespace mqauthz {
 

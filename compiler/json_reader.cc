@@ -20,8 +20,8 @@
 #include "compiler/absl_view.h"
 #include "compiler/diagnostic_list.h"
 #include "compiler/document.h"
-#include "compiler/text_quote.h"
-#include "compiler/utf8.h"
+#include "core/text_quote.h"
+#include "core/utf8.h"
 #include "simdjson.h"
 
 namespace mqauthz {

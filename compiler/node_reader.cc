@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/absl_view.h"
 #include "compiler/suggestion.h"
-#include "compiler/text_quote.h"
+#include "core/text_quote.h"
 
 namespace mqauthz {
 namespace {

@@ -117,8 +117,8 @@ std::uint8_t AddStateStoreKeys(const Rule& rule, std::uint32_t r, CompiledPolicy
   std::uint8_t mask = 0;
   for (std::size_t s = 0; s < rule.state_store_resources.size(); ++s) {
     const StateStoreResource& resource = rule.state_store_resources[s];
-    compiled.state_store_patterns_begin.push_back(
-        static_cast<std::uint32_t>(compiled.patterns.size()));
+    compiled.state_store_keys.push_back({static_cast<std::uint32_t>(compiled.patterns.size()),
+                                         static_cast<std::uint32_t>(resource.keys.size())});
     for (std::size_t k = 0; k < resource.keys.size(); ++k) {
       const StateStoreKey& key = resource.keys[k];
       compiled.patterns.Add(key.text);
@@ -168,6 +168,17 @@ absl::StatusOr<TopicTrie> BuildTrie(const Policy& policy, BrokerMethod method,
     }
   }
   return std::move(builder).Build();
+}
+
+// Restates a trie builder's budget error, which names what remained for one trie, with the
+// budget the caller set for both.
+absl::Status TrieBudgetError(const absl::Status& status, const CompileOptions& options) {
+  if (status.code() != absl::StatusCode::kResourceExhausted) return status;
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the policy's topic filters need more than ", options.max_trie_nodes,
+      " nodes in the Publish and Subscribe tries together, the budget set by "
+      "CompileOptions::max_trie_nodes; raise the budget or use fewer or shorter distinct "
+      "filters"));
 }
 
 absl::Status CheckHyperscanBudget(std::size_t used, const CompileOptions& options) {
@@ -220,7 +231,9 @@ absl::StatusOr<std::shared_ptr<const CompiledPolicy>> CompilePolicy(const Policy
     }
 
     entry.state_store_resources_begin =
-        static_cast<std::uint32_t>(compiled->state_store_patterns_begin.size());
+        static_cast<std::uint32_t>(compiled->state_store_keys.size());
+    entry.state_store_resource_count =
+        static_cast<std::uint32_t>(rule.state_store_resources.size());
     entry.token_string_keys_begin = static_cast<std::uint32_t>(compiled->token_string_keys.size());
     entry.key_access_mask =
         AddStateStoreKeys(rule, static_cast<std::uint32_t>(r), *compiled, key_indexes);
@@ -230,18 +243,18 @@ absl::StatusOr<std::shared_ptr<const CompiledPolicy>> CompilePolicy(const Policy
   }
   compiled->broker_resources.shrink_to_fit();
   compiled->publish_levels.shrink_to_fit();
-  compiled->state_store_patterns_begin.shrink_to_fit();
+  compiled->state_store_keys.shrink_to_fit();
   compiled->client_id_glob_entries.shrink_to_fit();
 
   // 3. Topic tries, under one node budget.
   absl::StatusOr<TopicTrie> publish =
       BuildTrie(policy, BrokerMethod::kPublish, options.max_trie_nodes - 1, compiled->token_slots);
-  if (!publish.ok()) return publish.status();
+  if (!publish.ok()) return TrieBudgetError(publish.status(), options);
   compiled->publish_trie = *std::move(publish);
   absl::StatusOr<TopicTrie> subscribe = BuildTrie(
       policy, BrokerMethod::kSubscribe,
       options.max_trie_nodes - compiled->publish_trie.node_count(), compiled->token_slots);
-  if (!subscribe.ok()) return subscribe.status();
+  if (!subscribe.ok()) return TrieBudgetError(subscribe.status(), options);
   compiled->subscribe_trie = *std::move(subscribe);
 
   // 4. Hyperscan databases, under one byte budget.

@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/absl_view.h"
-#include "compiler/text_quote.h"
 #include "core/status_hint.h"
+#include "core/text_quote.h"
 #include "core/token.h"
 
 namespace mqauthz {

@@ -14,9 +14,9 @@
 #include "compiler/absl_view.h"
 #include "compiler/pattern_warnings.h"
 #include "compiler/strict_base64.h"
-#include "compiler/text_quote.h"
 #include "core/glob.h"
 #include "core/status_hint.h"
+#include "core/text_quote.h"
 #include "core/token.h"
 
 namespace mqauthz {

@@ -8,8 +8,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/absl_view.h"
-#include "compiler/text_quote.h"
 #include "core/status_hint.h"
+#include "core/text_quote.h"
 
 namespace mqauthz {
 namespace {

@@ -1,6 +1,12 @@
 #include "core/decision.h"
 
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "core/text_quote.h"
 
 namespace mqauthz {
 
@@ -26,18 +32,35 @@ std::string GrantResourcePath(const Grant& grant) {
   return absl::StrCat("rules[", grant.rule, "].", list, "[", grant.resource, "]");
 }
 
+namespace {
+
+// Returns the element at `index` of `items`, or nullptr when `index` is out of range.
+template <typename T>
+const T* ItemAt(const std::vector<T>& items, int index) {
+  if (index < 0 || static_cast<std::size_t>(index) >= items.size()) return nullptr;
+  return &items[static_cast<std::size_t>(index)];
+}
+
+}  // namespace
+
 const std::string* GrantPatternText(const Policy& policy, const Grant& grant) {
-  if (grant.pattern < 0) return nullptr;
-  const Rule& rule = policy.rules[grant.rule];
+  const Rule* rule = ItemAt(policy.rules, grant.rule);
+  if (rule == nullptr) return nullptr;
 
   if (grant.kind == ResourceKind::kStateStore) {
-    return &rule.state_store_resources[grant.resource].keys[grant.pattern].text;
+    const StateStoreResource* resource = ItemAt(rule->state_store_resources, grant.resource);
+    if (resource == nullptr) return nullptr;
+    const StateStoreKey* key = ItemAt(resource->keys, grant.pattern);
+    return key == nullptr ? nullptr : &key->text;
   }
-  const BrokerResource& resource = rule.broker_resources[grant.resource];
-  if (resource.method == BrokerMethod::kConnect) {
-    return &resource.client_ids[grant.pattern].text;
+  const BrokerResource* resource = ItemAt(rule->broker_resources, grant.resource);
+  if (resource == nullptr) return nullptr;
+  if (resource->method == BrokerMethod::kConnect) {
+    const ClientIdGlob* glob = ItemAt(resource->client_ids, grant.pattern);
+    return glob == nullptr ? nullptr : &glob->text;
   }
-  return &resource.topics[grant.pattern].text;
+  const PolicyTopicFilter* topic = ItemAt(resource->topics, grant.pattern);
+  return topic == nullptr ? nullptr : &topic->text;
 }
 
 std::optional<GrantPattern> FindGrantPattern(const Policy& policy, const Grant& grant) {
@@ -53,8 +76,9 @@ std::string DescribeDecision(const Decision& decision, std::optional<GrantPatter
 
   const std::string path = GrantResourcePath(decision.grant);
   if (!pattern.has_value()) return absl::StrCat("allowed by ", path);
+  // Control characters are escaped, so that a reason stays one line in logs and output.
   return absl::StrCat("allowed by ", path, ".", pattern->list, "[", decision.grant.pattern, "] '",
-                      std::string(pattern->text), "'");
+                      EscapeUnprintable(pattern->text), "'");
 }
 
 std::string DescribeDecision(const Policy& policy, const Decision& decision) {

@@ -50,8 +50,8 @@ const char* DenyReasonText(DenyReason reason);
 std::string GrantResourcePath(const Grant& grant);
 
 // Returns the text of the grant's pattern as the policy wrote it (a topic filter, a
-// clientIds glob or a key), or nullptr when the grant has none. `grant` must come from
-// a decision on `policy`.
+// clientIds glob or a key), or nullptr when the grant has none or `policy` has no such
+// pattern, as for a grant of a decision on another policy.
 const std::string* GrantPatternText(const Policy& policy, const Grant& grant);
 
 // The pattern a grant names: the list it sits in ("topics", "clientIds" or "keys") and
@@ -61,12 +61,12 @@ struct GrantPattern {
   std::string_view text;
 };
 
-// Returns the pattern of `grant`, or nullopt when the grant has none. `grant` must come
-// from a decision on `policy`.
+// Returns the pattern of `grant`, or nullopt when GrantPatternText returns nullptr.
 std::optional<GrantPattern> FindGrantPattern(const Policy& policy, const Grant& grant);
 
 // Returns a one-line reason: "allowed by rules[0].brokerResources[1].topics[0]
-// 'sensors/#'" or "denied: no rule matched". `pattern` is the grant's pattern, for
+// 'sensors/#'" or "denied: no rule matched". Control characters and invalid UTF-8 in the
+// pattern are escaped as EscapeUnprintable (core/text_quote.h) does. `pattern` is the grant's pattern, for
 // engines that keep the pattern text but not the Policy.
 std::string DescribeDecision(const Decision& decision, std::optional<GrantPattern> pattern);
 

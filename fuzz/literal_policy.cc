@@ -13,10 +13,10 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "compiler/utf8.h"
 #include "core/glob.h"
 #include "core/token.h"
 #include "core/topic.h"
+#include "core/utf8.h"
 #include "fuzz/fuzz_policy_decoder.h"
 #include "tests/support/policy_generator.h"
 

@@ -14,7 +14,7 @@
 #include "compiler/diagnostic.h"
 #include "compiler/policy_compiler.h"
 #include "compiler/policy_loader.h"
-#include "compiler/utf8.h"
+#include "core/utf8.h"
 
 namespace mqauthz::fuzzing {
 namespace {

@@ -12,7 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "compiler/utf8.h"
+#include "core/utf8.h"
 
 namespace mqauthz {
 namespace {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "compiler/compiled_policy.h"
 #include "runtime/engine.h"
 
 namespace mqauthz {
@@ -77,8 +79,13 @@ void Session::LogOutcome(const Request& request, const Outcome& outcome) const {
 }
 
 std::string Session::DescribeDecision(const Decision& decision) const {
-  if (snapshot_->allows_all()) return "allowed: authorization is disabled";
   if (!decision.allowed) return mqauthz::DescribeDecision(decision, std::nullopt);
+  if (snapshot_->allows_all()) return "allowed: authorization is disabled";
+  const CompiledPolicy& compiled = *snapshot_->compiled();
+  if (!compiled.ContainsGrant(decision.grant)) {
+    return absl::StrCat("allowed by a grant that policy generation ", snapshot_->generation(),
+                        " does not contain: describe a decision with the session that made it");
+  }
   return mqauthz::DescribeDecision(decision,
                                    snapshot_->compiled()->FindGrantPattern(decision.grant));
 }

@@ -50,7 +50,9 @@ class Session {
 
   // Returns a one-line reason for a decision of this session, such as
   // "allowed by rules[0].brokerResources[1].topics[0] 'sensors/#'", "denied: no rule
-  // matched" or "allowed: authorization is disabled".
+  // matched" or "allowed: authorization is disabled". An allow whose grant this session's
+  // policy does not contain, such as a decision of a session of another generation, gets
+  // a reason that says so.
   std::string DescribeDecision(const Decision& decision) const;
 
   // Returns the number of rules of the policy this session decides with; 0 when

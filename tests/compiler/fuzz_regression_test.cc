@@ -14,7 +14,7 @@
 
 #include "compiler/diagnostic.h"
 #include "compiler/policy_loader.h"
-#include "compiler/text_quote.h"
+#include "core/text_quote.h"
 #include "gtest/gtest.h"
 #include "tests/compiler/test_support.h"
 

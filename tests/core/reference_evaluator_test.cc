@@ -114,6 +114,40 @@ TEST(ReferenceEvaluatorTest, ReasonNamesFirstGrantInDocumentOrder) {
             "allowed by rules[1].brokerResources[1].topics[1] 'a/+'");
 }
 
+// A grant of a decision on another policy names no pattern here: its reason is the
+// resource path alone, whatever index is out of range.
+TEST(ReferenceEvaluatorTest, ForeignGrantHasNoPattern) {
+  const Policy policy = MustLoad(R"({"authorizationPolicies": {"rules": [
+    {"principals": {"clientIds": ["c"]},
+     "brokerResources": [{"method": "Connect", "clientIds": ["c*"]},
+                         {"method": "Publish", "topics": ["a/b"]}],
+     "stateStoreResources": [{"method": "Read", "keyType": "String", "keys": ["k"]}]}]}})");
+  const Grant grants[] = {
+      {3, ResourceKind::kBroker, 0, 0},     {0, ResourceKind::kBroker, 2, 0},
+      {0, ResourceKind::kBroker, 0, 1},     {0, ResourceKind::kBroker, 1, 1},
+      {0, ResourceKind::kStateStore, 1, 0}, {0, ResourceKind::kStateStore, 0, 1},
+      {-1, ResourceKind::kBroker, -1, -1}};
+  for (const Grant& grant : grants) {
+    EXPECT_EQ(GrantPatternText(policy, grant), nullptr) << GrantResourcePath(grant);
+    EXPECT_EQ(DescribeDecision(policy, Decision::Allow(grant)),
+              "allowed by " + GrantResourcePath(grant));
+  }
+  EXPECT_EQ(DescribeDecision(policy, Decision::Allow({0, ResourceKind::kStateStore, 0, 0})),
+            "allowed by rules[0].stateStoreResources[0].keys[0] 'k'");
+}
+
+// A reason stays one line, whatever bytes the pattern holds.
+TEST(ReferenceEvaluatorTest, ReasonEscapesControlCharacters) {
+  const Policy policy = MustLoad(R"({"authorizationPolicies": {"rules": [
+    {"principals": {"clientIds": ["c"]},
+     "brokerResources": [{"method": "Publish", "topics": ["a\nb/\u001b[31m/x'y"]}]}]}})");
+  const Decision decision =
+      EvaluateReference(policy, MakeClient("c"), Publish("a\nb/\x1b[31m/x'y"));
+  ASSERT_TRUE(decision.allowed);
+  EXPECT_EQ(DescribeDecision(policy, decision),
+            "allowed by rules[0].brokerResources[0].topics[0] 'a\\nb/\\u001b[31m/x'y'");
+}
+
 TEST(ReferenceEvaluatorTest, ClientIdGlobsRestrictResources) {
   Policy policy = MustLoad(R"({"authorizationPolicies": {"rules": [
     {"principals": {"attributes": [{"building": "building22"}, {"building": "building23"}]},

@@ -623,6 +623,9 @@ TEST(EngineTest, TrieBudgetErrorNamesTheBudget) {
   EXPECT_EQ(compiled.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(compiled.status().message().find("max_trie_nodes"), std::string::npos)
       << compiled.status();
+  // The number is the budget the caller set, not what remained for one trie.
+  EXPECT_NE(compiled.status().message().find("more than 4 nodes"), std::string::npos)
+      << compiled.status();
 
   // 4 nodes below the publish root and the subscribe root: exactly enough.
   options.max_trie_nodes = 7;

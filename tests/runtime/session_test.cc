@@ -307,6 +307,39 @@ TEST(SessionTest, DescribesReasons) {
   EXPECT_EQ(session.client_id(), "sensor-1");
 }
 
+// A broker may describe a decision with a session of another generation. Every grant
+// the newer, smaller policy does not contain gets a reason that says so, never a crash.
+TEST(SessionTest, DescribesAForeignDecisionSafely) {
+  std::unique_ptr<Authorizer> authorizer = MustCreate(MustLoad(SensorPolicyText(true)));
+  ASSERT_NE(authorizer, nullptr);
+  const Session old_session = authorizer->Bind(MakeClient("sensor-1"));
+  const Decision old_allow = old_session.Decide(Subscribe("config/a"));
+  ASSERT_TRUE(old_allow.allowed);
+
+  const Policy smaller = MustLoad(R"({"authorizationPolicies": {"rules": [
+      {"principals": {"clientIds": ["sensor-1"]},
+       "brokerResources": [{"method": "Connect"}]}]}})");
+  ASSERT_TRUE(authorizer->Update(smaller).ok());
+  const Session new_session = authorizer->Bind(MakeClient("sensor-1"));
+  const std::string foreign =
+      "allowed by a grant that policy generation 2 does not contain: describe a decision with "
+      "the session that made it";
+  EXPECT_EQ(new_session.DescribeDecision(old_allow), foreign);
+
+  // Indices past every table, negative ones, and an allow-all session's grant.
+  for (const Grant& grant :
+       {Grant{0, ResourceKind::kBroker, 0, 5}, Grant{0, ResourceKind::kBroker, 9, 0},
+        Grant{7, ResourceKind::kBroker, 0, 0}, Grant{0, ResourceKind::kStateStore, 0, 0},
+        Grant{0, ResourceKind::kBroker, -2, 0}, Grant{}}) {
+    EXPECT_EQ(new_session.DescribeDecision(Decision::Allow(grant)), foreign)
+        << GrantResourcePath(grant) << " pattern " << grant.pattern;
+  }
+  EXPECT_EQ(new_session.DescribeDecision(new_session.Decide(Connect())),
+            "allowed by rules[0].brokerResources[0]");
+  EXPECT_EQ(new_session.DescribeDecision(Decision::Deny(DenyReason::kInvalidTopic)),
+            "denied: invalid topic");
+}
+
 TEST(SessionTest, LogsDecisionsInProductFormat) {
   RecordingSink sink;
   sink.debug = true;

@@ -1,7 +1,7 @@
 // UTF-8 validation helpers for messages and error positions.
 
-#ifndef MQAUTHZ_COMPILER_UTF8_H_
-#define MQAUTHZ_COMPILER_UTF8_H_
+#ifndef MQAUTHZ_CORE_UTF8_H_
+#define MQAUTHZ_CORE_UTF8_H_
 
 #include <cstddef>
 #include <string_view>
@@ -18,4 +18,4 @@ std::size_t FindInvalidUtf8(std::string_view text);
 
 }  // namespace mqauthz
 
-#endif  // MQAUTHZ_COMPILER_UTF8_H_
+#endif  // MQAUTHZ_CORE_UTF8_H_

@@ -1,4 +1,4 @@
-#include "compiler/text_quote.h"
+#include "core/text_quote.h"
 
 #include <cstddef>
 #include <string>
@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "compiler/utf8.h"
+#include "core/utf8.h"
 
 namespace mqauthz {
 namespace {

@@ -1,7 +1,7 @@
-// Quoting of user text inside diagnostic messages.
+// Quoting of user text inside diagnostic messages and decision reasons.
 
-#ifndef MQAUTHZ_COMPILER_TEXT_QUOTE_H_
-#define MQAUTHZ_COMPILER_TEXT_QUOTE_H_
+#ifndef MQAUTHZ_CORE_TEXT_QUOTE_H_
+#define MQAUTHZ_CORE_TEXT_QUOTE_H_
 
 #include <cstddef>
 #include <string>
@@ -26,4 +26,4 @@ std::string EscapeUnprintable(std::string_view text);
 
 }  // namespace mqauthz
 
-#endif  // MQAUTHZ_COMPILER_TEXT_QUOTE_H_
+#endif  // MQAUTHZ_CORE_TEXT_QUOTE_H_

@@ -1,4 +1,4 @@
-#include "compiler/text_quote.h"
+#include "core/text_quote.h"
 
 #include <string>
 

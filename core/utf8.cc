@@ -1,4 +1,4 @@
-#include "compiler/utf8.h"
+#include "core/utf8.h"
 
 #include <cstddef>
 #include <string_view>
