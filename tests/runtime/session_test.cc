@@ -308,7 +308,7 @@ TEST(SessionTest, DescribesReasons) {
 }
 
 // A broker may describe a decision with a session of another generation. Every grant
-// the newer, smaller policy does not contain gets a reason that says so, never a crash.
+// the newer, smaller policy does not contain gets a reason stating that, never a crash.
 TEST(SessionTest, DescribesAForeignDecisionSafely) {
   std::unique_ptr<Authorizer> authorizer = MustCreate(MustLoad(SensorPolicyText(true)));
   ASSERT_NE(authorizer, nullptr);
