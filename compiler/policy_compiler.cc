@@ -181,10 +181,12 @@ absl::Status TrieBudgetError(const absl::Status& status, const CompileOptions& o
       "filters"));
 }
 
+// Compiling stops at the first database past the budget, so `used` is a lower bound of
+// what the policy needs.
 absl::Status CheckHyperscanBudget(std::size_t used, const CompileOptions& options) {
   if (used <= options.max_hyperscan_bytes) return absl::OkStatus();
   return absl::ResourceExhaustedError(absl::StrCat(
-      "the policy's globs and key patterns need ", used,
+      "the policy's globs and key patterns need at least ", used,
       " bytes of Hyperscan databases, more than the ", options.max_hyperscan_bytes,
       " bytes set by CompileOptions::max_hyperscan_bytes; raise the budget or use fewer "
       "distinct patterns"));

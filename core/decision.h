@@ -35,7 +35,9 @@ struct Grant {
 struct Decision {
   bool allowed = false;
   DenyReason deny_reason = DenyReason::kNoRuleMatched;  // kNone when allowed
-  Grant grant;                                          // meaningful when allowed
+  // Meaningful when allowed, except that an allow of authorization disabled carries Grant{},
+  // whose indices are -1.
+  Grant grant;
 
   static Decision Allow(const Grant& grant) { return {true, DenyReason::kNone, grant}; }
   static Decision Deny(DenyReason reason) { return {false, reason, Grant{}}; }
@@ -66,8 +68,8 @@ std::optional<GrantPattern> FindGrantPattern(const Policy& policy, const Grant& 
 
 // Returns a one-line reason: "allowed by rules[0].brokerResources[1].topics[0]
 // 'sensors/#'" or "denied: no rule matched". Control characters and invalid UTF-8 in the
-// pattern are escaped as EscapeUnprintable (core/text_quote.h) does. `pattern` is the grant's pattern, for
-// engines that keep the pattern text but not the Policy.
+// pattern are escaped as EscapeUnprintable (core/text_quote.h) does. `pattern` is the grant's
+// pattern, for engines that keep the pattern text but not the Policy.
 std::string DescribeDecision(const Decision& decision, std::optional<GrantPattern> pattern);
 
 // Returns the same reason, with the pattern taken from `policy`.

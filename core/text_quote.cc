@@ -39,6 +39,23 @@ void AppendEscapedAscii(char c, std::string& out) {
   }
 }
 
+// Returns whether the UTF-8 sequence of `length` bytes at `i` is a C1 control character
+// (U+0080 to U+009F), such as NEL, which some terminals take as a line break.
+bool IsC1Control(std::string_view text, std::size_t i, std::size_t length) {
+  return length == 2 && static_cast<unsigned char>(text[i]) == 0xC2 &&
+         static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+}
+
+// Appends the character of the UTF-8 sequence of `length` bytes at `i`, escaped as \u00XX
+// when it is a C1 control character.
+void AppendMultibyte(std::string_view text, std::size_t i, std::size_t length, std::string& out) {
+  if (IsC1Control(text, i, length)) {
+    absl::StrAppendFormat(&out, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
+  } else {
+    out.append(text.substr(i, length));
+  }
+}
+
 }  // namespace
 
 std::string QuoteText(std::string_view text) {
@@ -53,7 +70,7 @@ std::string QuoteText(std::string_view text) {
       AppendEscapedAscii(text[i], out);
       ++i;
     } else {
-      out.append(text.substr(i, length));
+      AppendMultibyte(text, i, length, out);
       i += length;
     }
   }
@@ -75,7 +92,7 @@ std::string EscapeUnprintable(std::string_view text) {
       AppendEscapedAscii(text[i], out);
       ++i;
     } else {
-      out.append(text.substr(i, length));
+      AppendMultibyte(text, i, length, out);
       i += length;
     }
   }

@@ -13,10 +13,10 @@ namespace mqauthz {
 // its full size noted, so that a 65,536-byte topic filter does not flood the output.
 inline constexpr std::size_t kMaxQuotedBytes = 80;
 
-// Returns `text` in double quotes, in the escape syntax of JSON: `"`, `\` and control
-// characters are escaped, and a byte that is not part of valid UTF-8 is written as \xNN.
-// Text longer than kMaxQuotedBytes is cut at a character boundary and followed by
-// "... (N bytes)".
+// Returns `text` in double quotes, in the escape syntax of JSON. `"`, `\` and control
+// characters (U+0000 to U+001F, U+007F and U+0080 to U+009F) are escaped, and a byte that
+// is not part of valid UTF-8 is written as \xNN. Text longer than kMaxQuotedBytes is cut at
+// a character boundary and followed by "... (N bytes)".
 std::string QuoteText(std::string_view text);
 
 // Returns `text` with each control character written as in QuoteText (\n, \t, \u0001)

@@ -52,7 +52,8 @@ class Session {
   // "allowed by rules[0].brokerResources[1].topics[0] 'sensors/#'", "denied: no rule
   // matched" or "allowed: authorization is disabled". An allow whose grant this session's
   // policy does not contain, such as a decision of a session of another generation, gets
-  // a reason stating that.
+  // a reason stating that. A Decision carries no generation, so one of another
+  // generation whose indices this policy has is described with this policy's pattern.
   std::string DescribeDecision(const Decision& decision) const;
 
   // Returns the number of rules of the policy this session decides with; 0 when

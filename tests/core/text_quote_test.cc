@@ -15,6 +15,14 @@ TEST(QuoteText, EscapesControlCharacters) {
   EXPECT_EQ(QuoteText(std::string("a\0b\n", 4)), "\"a\\u0000b\\n\"");
 }
 
+// C1 controls such as NEL (U+0085) act as line breaks on some terminals.
+TEST(QuoteText, EscapesC1Controls) {
+  EXPECT_EQ(QuoteText("a\xC2\x85"
+                      "b\xC2\x80\xC2\x9F\xC2\xA0"),
+            "\"a\\u0085b\\u0080\\u009f\xC2\xA0\"");
+  EXPECT_EQ(EscapeUnprintable("x\xC2\x85y'\""), "x\\u0085y'\"");
+}
+
 TEST(QuoteText, KeepsValidUtf8) { EXPECT_EQ(QuoteText("caf\xC3\xA9"), "\"caf\xC3\xA9\""); }
 
 TEST(QuoteText, EscapesInvalidUtf8Bytes) {
