@@ -15,6 +15,7 @@
 #include "core/client.h"
 #include "core/status_hint.h"
 #include "core/token.h"
+#include "core/utf8.h"
 
 namespace mqauthz {
 namespace {
@@ -34,49 +35,6 @@ std::vector<std::string_view> SplitLevels(std::string_view text) {
   }
   levels.push_back(text.substr(level_start));
   return levels;
-}
-
-// Returns the offset of the first byte that does not start a well-formed UTF-8 sequence, or
-// npos. Well-formed follows RFC 3629: no overlong forms, no surrogates (U+D800 to U+DFFF),
-// nothing above U+10FFFF.
-std::size_t FindInvalidUtf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-
-    // The allowed range of the second byte excludes overlong forms (after 0xE0 and 0xF0),
-    // surrogates (after 0xED) and code points above U+10FFFF (after 0xF4).
-    std::size_t length = 0;
-    unsigned char second_min = 0x80;
-    unsigned char second_max = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) second_min = 0xA0;
-      if (lead == 0xED) second_max = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) second_min = 0x90;
-      if (lead == 0xF4) second_max = 0x8F;
-    } else {
-      return i;
-    }
-    if (text.size() - i < length) return i;
-
-    const auto second = static_cast<unsigned char>(text[i + 1]);
-    if (second < second_min || second > second_max) return i;
-    for (std::size_t k = 2; k < length; ++k) {
-      const auto continuation = static_cast<unsigned char>(text[i + k]);
-      if (continuation < 0x80 || continuation > 0xBF) return i;
-    }
-    i += length;
-  }
-  return std::string_view::npos;
 }
 
 // Checks the rules that topic names and topic filters share. `text_kind` is "topic name" or
@@ -101,7 +59,7 @@ absl::Status CheckTopicText(std::string_view text, const char* text_kind) {
                      "` contains U+0000 at byte ", nul),
         "remove the null character, which MQTT forbids in topics");
   }
-  if (const std::size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+  if (const std::size_t bad = FindInvalidUtf8(text); bad < text.size()) {
     return InvalidArgumentWithHint(
         absl::StrCat(text_kind, " `", absl::CHexEscape(std::string(text)),
                      "` is not valid UTF-8 at byte ", bad),

@@ -1,4 +1,4 @@
-// UTF-8 validation helpers for messages and error positions.
+// UTF-8 validation (RFC 3629), shared by topic checks, the loaders and message quoting.
 
 #ifndef MQAUTHZ_CORE_UTF8_H_
 #define MQAUTHZ_CORE_UTF8_H_

@@ -8,49 +8,12 @@
 
 #include "compiler/byte_words.h"
 #include "core/topic.h"
+#include "core/utf8.h"
 
 namespace mqauthz {
 namespace {
 
 constexpr std::string_view kSharePrefix = "$share/";
-
-// Returns whether `text` is well-formed UTF-8 (RFC 3629): no overlong forms, no
-// surrogates, nothing above U+10FFFF. The same rules as core/topic.cc.
-bool IsValidUtf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char second_min = 0x80;
-    unsigned char second_max = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) second_min = 0xA0;
-      if (lead == 0xED) second_max = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) second_min = 0x90;
-      if (lead == 0xF4) second_max = 0x8F;
-    } else {
-      return false;
-    }
-    if (text.size() - i < length) return false;
-    const auto second = static_cast<unsigned char>(text[i + 1]);
-    if (second < second_min || second > second_max) return false;
-    for (std::size_t k = 2; k < length; ++k) {
-      const auto continuation = static_cast<unsigned char>(text[i + k]);
-      if (continuation < 0x80 || continuation > 0xBF) return false;
-    }
-    i += length;
-  }
-  return true;
-}
 
 constexpr bool HasZeroByte(std::uint64_t word) { return ZeroBytes(word) != 0; }
 
@@ -98,7 +61,7 @@ struct TopicTextScan {
 
 // The byte-at-a-time scan, for text that is not pure ASCII.
 TopicTextScan ScanSlowly(std::string_view text) {
-  return {text.find('\0') == std::string_view::npos && IsValidUtf8(text),
+  return {text.find('\0') == std::string_view::npos && FindInvalidUtf8(text) == text.size(),
           text.find_first_of("+#") != std::string_view::npos};
 }
 
