@@ -2,9 +2,9 @@
 //   - mosquitto: the Mosquitto-style ACL check (baselines/mosquitto_acl.h) on the
 //     workloads Mosquitto can express, with the generated ACL file;
 //   - exact_hash: one hash lookup of the topic string (baselines/exact_topic_map.h) on
-//     every workload, the floor for any decision; exact_hash_by_client and
-//     exact_hash_first_clients do the same on the requests grouped by client and on those
-//     of the first 64 clients, as the mqauthz_uncached families of those names do.
+//     every workload, the floor for any decision. exact_hash_by_client does the same on
+//     the requests grouped by client, and exact_hash_first_clients on those of the first
+//     64 clients, as the mqauthz_uncached families of those names do.
 // Before measuring, the Mosquitto check must allow exactly the requests the compiled
 // engine allows. A difference fails the benchmark and names the request, so the two
 // always decide the same question.

@@ -146,10 +146,10 @@ void RegisterDecisionBenchmarks() {
     }
   }
 
-  // The publish requests grouped by client, and those of the first clients alone: the
-  // engine's cost per decision without the misses of reaching a cold binding, and what
-  // the rule count costs with the same working set at every scale
-  // (bench/baseline_benchmarks.cc measures the hash the same ways).
+  // The publish requests grouped by client give the engine's cost per decision without
+  // the misses of reaching a cold binding. Those of the first clients alone show what the
+  // rule count costs with the same working set at every scale. bench/baseline_benchmarks.cc
+  // measures the hash in the same two ways.
   for (const int size : kRealisticSizes) {
     const WorkloadSpec spec{WorkloadKind::kRealistic, size};
     benchmark::RegisterBenchmark(

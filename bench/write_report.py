@@ -387,7 +387,7 @@ def target_notes(results):
                 f"- Meeting the 1.5x target would take an uncached publish of "
                 f"{format_time(allowed)} at 100,000 rules (1.5 times {format_time(engine[0])}). "
                 f"That is below the {format_time(floor[-1])} of the exact-match hash lookup on "
-                f"the same requests, the floor that no decision can beat by much: on this "
+                f"the same requests, the floor that no decision can beat by much. On this "
                 f"workload and machine, meeting the target takes a decision faster than a "
                 f"single hash lookup of its topic.")
     first = [results.cpu_ns(family, f"realistic-{size}", "publish")
@@ -398,7 +398,7 @@ def target_notes(results):
             f"- The same publish decisions restricted to the first 64 clients, so that every "
             f"scale reaches as many bindings and topics, take {format_time(first[0])} at 100 "
             f"rules and {format_time(first[1])} at 100,000, a ratio of "
-            f"{format_ratio(first[1] / first[0])}; the exact-match hash on those requests "
+            f"{format_ratio(first[1] / first[0])}. The exact-match hash on those requests "
             f"goes from {format_time(first[2])} to {format_time(first[3])} "
             f"({format_ratio(first[3] / first[2])}). What slows the full request stream is "
             f"the number of clients and topics it reaches, which grows with the rule count "
@@ -822,9 +822,9 @@ def write_report(args, results, cedar, cedar_problems, chart_problem):
         "## Policy cost: load, compile, memory and binding",
         "Load and compile are median wall times. Memory is the change in "
         "glibc's heap bytes in use (`mallinfo2`: `uordblks` + `hblkhd`, chunk headers "
-        "included), divided by the rule count. The Policy model is what the loader builds; "
-        "the peak is the model and the compiled policy together when `CompilePolicy` "
-        "returns; the compiled policy is what stays once the model is freed, as "
+        "included), divided by the rule count. The Policy model is what the loader builds. "
+        "The peak is the model and the compiled policy together when `CompilePolicy` "
+        "returns. The compiled policy is what stays once the model is freed, as "
         "`Authorizer` frees it: tables, tries, hash maps, pattern texts and Hyperscan "
         "databases. `MemoryBytes()` is the compiled policy's own estimate. Binding times are "
         "median CPU times per client, the binding freed again.",

@@ -5,9 +5,9 @@
 // only on the policy and the options:
 //   1. principals are indexed;
 //   2. per rule, the broker resources and their `clientIds` globs are tabled, with every
-//      pattern's text and the Publish filters' levels, and the state-store keys go to the
-//      read and write key indexes (String keys with tokens to the per-rule table Bind
-//      specializes);
+//      pattern's text and the Publish filters' levels. The state-store keys go to the
+//      read and write key indexes, and String keys with tokens to the per-rule table that
+//      Bind specializes;
 //   3. the Publish filters build one trie, then the Subscribe filters another, both under
 //      one node budget;
 //   4. the glob indexes compile their Hyperscan databases, under one byte budget.
@@ -48,7 +48,8 @@ std::string LiteralText(const TokenTemplate& value) {
   return text;
 }
 
-// The pattern texts of a policy, which CompiledPolicy::patterns holds with 32-bit offsets.
+// The count and size of a policy's pattern texts. CompiledPolicy::patterns stores them with
+// 32-bit offsets.
 struct PatternTextSize {
   std::size_t texts = 0;
   std::size_t bytes = 0;

@@ -35,10 +35,12 @@ struct CompileOptions {
 
 // Compiles `policy`, which must have passed validation (LoadPolicyText/LoadPolicyFile).
 // The result keeps no reference to `policy`, which the caller may free. Errors:
-// ResourceExhausted for a budget, Internal when Hyperscan rejects a pattern the validator
-// accepted for a reason other than its size (patterns too large for Hyperscan are matched
-// without it), InvalidArgument for a hand-built Publish filter whose parsed levels differ
-// from its text. Thread-safe; the result may be shared by any number of threads.
+//   - ResourceExhausted for a budget;
+//   - Internal when Hyperscan rejects a pattern the validator accepted for a reason other
+//     than its size (patterns too large for Hyperscan are matched without it);
+//   - InvalidArgument for a hand-built Publish filter whose parsed levels differ from its
+//     text.
+// Thread-safe; the result may be shared by any number of threads.
 absl::StatusOr<std::shared_ptr<const CompiledPolicy>> CompilePolicy(
     const Policy& policy, const CompileOptions& options = {});
 

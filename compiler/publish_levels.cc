@@ -64,7 +64,7 @@ absl::Status AppendPublishLevels(std::string_view text, const TopicFilter& filte
     record.kind = level.kind;
     record.token_kind = level.token_kind;
     record.last = i + 1 == spans.size();
-    // A literal is its whole level; an attribute name ends just before the closing '}'.
+    // A literal is its whole level, and an attribute name ends just before the closing '}'.
     // Other levels need no text, and their FilterLevel::text is empty.
     std::size_t begin = static_cast<std::size_t>(span.data() - text.data());
     if (level.kind == LevelKind::kToken) begin += span.size() - 1 - level.text.size();

@@ -86,7 +86,7 @@ TEST(PublishLevelsTest, FiltersFollowEachOtherInOneTable) {
   EXPECT_EQ(PublishFilterLevels(&levels[4]).size(), 2u);
 }
 
-TEST(PublishLevelsTest, ALongestFilterFitsTheRecords) {
+TEST(PublishLevelsTest, LongestFilterFitsRecords) {
   const std::string_view token = "/{principal.attributes.z}";
   const std::string text = std::string(kMaxTopicBytes - token.size(), 'a') + std::string(token);
   ASSERT_EQ(text.size(), kMaxTopicBytes);

@@ -55,7 +55,7 @@ std::string Reason(const CompiledPolicy& compiled, const Decision& decision) {
   return DescribeDecision(decision, compiled.FindGrantPattern(decision.grant));
 }
 
-TEST(CompiledPolicyTest, DecidesAndQuotesAfterThePolicyIsFreed) {
+TEST(CompiledPolicyTest, DecidesAfterPolicyIsFreed) {
   const std::shared_ptr<const CompiledPolicy> compiled = CompileAndDropPolicy();
   ASSERT_NE(compiled, nullptr);
   EXPECT_EQ(compiled->rule_count(), 1u);
@@ -81,7 +81,7 @@ TEST(CompiledPolicyTest, DecidesAndQuotesAfterThePolicyIsFreed) {
   EXPECT_EQ(reason(Request{Action::kSet, "", "cfg/ann-gw"}), "denied: no rule matched");
 }
 
-TEST(CompiledPolicyTest, AttributeMapWithATokenStillSelectsItsClients) {
+TEST(CompiledPolicyTest, TokenAttributeMapSelectsClients) {
   const std::shared_ptr<const CompiledPolicy> compiled = CompileAndDropPolicy();
   ASSERT_NE(compiled, nullptr);
 

@@ -309,7 +309,7 @@ TEST(SessionTest, DescribesReasons) {
 
 // A broker may describe a decision with a session of another generation. Every grant
 // the newer, smaller policy does not contain gets a reason stating that, never a crash.
-TEST(SessionTest, DescribesAForeignDecisionSafely) {
+TEST(SessionTest, DescribesForeignDecisionSafely) {
   std::unique_ptr<Authorizer> authorizer = MustCreate(MustLoad(SensorPolicyText(true)));
   ASSERT_NE(authorizer, nullptr);
   const Session old_session = authorizer->Bind(MakeClient("sensor-1"));
